@@ -1,0 +1,436 @@
+//! Content: loads `content/*.md` into documents of addressable paragraphs and indexes
+//! every paragraph id (`gge-2021:71-g`) for cross-references.
+//!
+//! Steps: `load` reads and parses each file (front matter, then the paragraph model) and
+//! checks its numbering; `Library::new` indexes all documents and checks what spans
+//! documents (duplicate ids and symbols, reference scopes).
+
+pub mod front_matter;
+pub mod paragraph;
+pub mod xref;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{toml_diagnostic, Diagnostic};
+use front_matter::FrontMatter;
+use paragraph::{Block, Body, Child, Node};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One content file: a report or an extract of one.
+#[derive(Debug)]
+pub struct Document {
+    pub meta: FrontMatter,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    pub body: Body,
+    /// Line of each front matter key, for errors about its value.
+    pub key_lines: HashMap<String, usize>,
+}
+
+impl Document {
+    /// The page of the document, relative to the site root.
+    pub fn url(&self) -> String {
+        format!("reports/{}.html", self.meta.id)
+    }
+
+    /// How citations name the document: its symbol, else its short title, else its title.
+    pub fn citation_name(&self) -> &str {
+        self.meta.symbol.as_deref().or(self.meta.short_title.as_deref()).unwrap_or(&self.meta.title)
+    }
+
+    pub fn short_title(&self) -> &str {
+        self.meta.short_title.as_deref().unwrap_or(&self.meta.title)
+    }
+
+    /// Every numbered paragraph and sub-item, in order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.paragraphs().flat_map(|p| std::iter::once(p).chain(p.items()))
+    }
+
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Node> {
+        self.body.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(node) => Some(node),
+            _ => None,
+        })
+    }
+
+    fn key_line(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(2)
+    }
+}
+
+/// The HTML anchor of a paragraph id: `gge-2021:71-g` becomes `gge-2021-71-g`.
+pub fn anchor(doc: &str, key: &str) -> String {
+    format!("{doc}-{key}")
+}
+
+/// How a node is cited: `para. 71 (g) (ii)`.
+pub fn node_label(key: &str) -> String {
+    let mut parts = key.split('-');
+    let mut label = format!("para. {}", parts.next().unwrap_or(key));
+    for marker in parts {
+        label.push_str(&format!(" ({marker})"));
+    }
+    label
+}
+
+static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap());
+static TOP_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Za-z_.-]+)\]?\s*=?").unwrap());
+
+/// Reads every `.md` file under `content/`, in path order.
+pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    collect_markdown(&root.join(CONTENT_DIR), &mut files);
+    files.sort();
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                if let Some(doc) = parse_document(&rel, &text, &mut problems) {
+                    docs.push(doc);
+                }
+            }
+            Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read: {e}"))),
+        }
+    }
+    (docs, problems)
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_markdown(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// Parses one content file; problems go to `problems`, `None` when nothing usable is left.
+pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Document> {
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(message) => {
+            problems.push(Diagnostic::at(path, 1, message));
+            return None;
+        }
+    };
+    let meta: FrontMatter = match toml::from_str(split.front_matter) {
+        Ok(meta) => meta,
+        Err(e) => {
+            problems.push(toml_diagnostic(path, split.front_matter, split.front_matter_line, &e));
+            return None;
+        }
+    };
+    let mut key_lines = HashMap::new();
+    for (i, line) in split.front_matter.lines().enumerate() {
+        if let Some(caps) = TOP_KEY.captures(line) {
+            key_lines.entry(caps[1].to_string()).or_insert(split.front_matter_line + i);
+        }
+    }
+    let (body, body_problems) = paragraph::parse(split.body, split.body_line);
+    problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
+    let doc = Document { meta, path: path.to_path_buf(), body, key_lines };
+    check_document(&doc, problems);
+    Some(doc)
+}
+
+/// Checks one document on its own: id, date, numbering, sub-items, footnotes.
+fn check_document(doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let at = |line: usize, message: String| Diagnostic::at(&doc.path, line, message);
+    if !DOC_ID.is_match(&doc.meta.id) {
+        problems.push(at(doc.key_line("id"), format!("document id `{}` may hold only lowercase letters, digits and hyphens", doc.meta.id)));
+    }
+    if let Some(date) = &doc.meta.date {
+        if !DATE.is_match(date) {
+            problems.push(at(doc.key_line("date"), format!("date `{date}` is not written YYYY-MM-DD")));
+        }
+    }
+    check_numbering(doc, problems);
+    for paragraph in doc.paragraphs() {
+        check_markers(doc, paragraph, problems);
+    }
+    check_footnotes(doc, problems);
+}
+
+fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let declared: Option<BTreeSet<u32>> = if doc.meta.paragraphs.is_empty() {
+        None
+    } else {
+        match front_matter::expand_ranges(&doc.meta.paragraphs) {
+            Ok(numbers) => Some(numbers.into_iter().collect()),
+            Err(message) => {
+                problems.push(Diagnostic::at(&doc.path, doc.key_line("paragraphs"), format!("paragraphs: {message}")));
+                return;
+            }
+        }
+    };
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let mut last: Option<u32> = None;
+    for paragraph in doc.paragraphs() {
+        let Ok(number) = paragraph.key.parse::<u32>() else { continue };
+        let at = |message: String| Diagnostic::at(&doc.path, paragraph.line, message);
+        if let Some(first) = seen.get(&number) {
+            problems.push(at(format!("paragraph {number} appears twice (first at line {first})")));
+        } else if last.is_some_and(|l| number < l) {
+            problems.push(at(format!("paragraph {number} comes after paragraph {}: paragraphs must be in order", last.unwrap_or(0))));
+        }
+        if declared.as_ref().is_some_and(|d| !d.contains(&number)) {
+            problems.push(at(format!("paragraph {number} is not in the front matter's `paragraphs`")));
+        }
+        seen.entry(number).or_insert(paragraph.line);
+        last = Some(last.map_or(number, |l| l.max(number)));
+    }
+    if let Some(declared) = declared {
+        let missing: Vec<String> = declared.iter().filter(|n| !seen.contains_key(n)).map(u32::to_string).collect();
+        if !missing.is_empty() {
+            let line = doc.key_line("paragraphs");
+            problems.push(Diagnostic::at(&doc.path, line, format!("paragraphs listed in the front matter but missing: {}", missing.join(", "))));
+        }
+    }
+}
+
+/// Sibling sub-items are unique, and in a full document they run (a), (b), ... or (i), (ii), ...
+fn check_markers(doc: &Document, node: &Node, problems: &mut Vec<Diagnostic>) {
+    let mut prev: Option<&str> = None;
+    let mut seen = BTreeSet::new();
+    for child in &node.children {
+        let Child::Item(item) = child else { continue };
+        if !seen.insert(item.marker.as_str()) {
+            problems.push(Diagnostic::at(&doc.path, item.line, format!("sub-item ({}) appears twice in paragraph {}", item.marker, node.key)));
+        } else if !doc.meta.extract && !paragraph::follows(prev, &item.marker) {
+            let place = prev.map_or("first".to_string(), |p| format!("after ({p})"));
+            problems.push(Diagnostic::at(&doc.path, item.line, format!("sub-item ({}) is out of sequence: it comes {place} in paragraph {}", item.marker, node.key)));
+        }
+        prev = Some(&item.marker);
+        check_markers(doc, item, problems);
+    }
+}
+
+static FOOTNOTE_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\^([^\]\s]+)\]").unwrap());
+
+/// Every footnote mark has one definition, and every definition is used.
+fn check_footnotes(doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let mut defined: HashMap<&str, usize> = HashMap::new();
+    for def in &doc.body.footnotes {
+        if defined.insert(&def.label, def.line).is_some() {
+            problems.push(Diagnostic::at(&doc.path, def.line, format!("footnote [^{}] is defined twice", def.label)));
+        }
+    }
+    let mut used = BTreeSet::new();
+    for (text, line) in texts(&doc.body) {
+        for caps in FOOTNOTE_REF.captures_iter(text) {
+            let label = caps.get(1).expect("group").as_str();
+            used.insert(label.to_string());
+            if !defined.contains_key(label) {
+                let line = crate::error::line_at(text, caps.get(0).expect("match").start(), line);
+                problems.push(Diagnostic::at(&doc.path, line, format!("footnote [^{label}] has no definition")));
+            }
+        }
+    }
+    for def in &doc.body.footnotes {
+        if !used.contains(&def.label) {
+            problems.push(Diagnostic::at(&doc.path, def.line, format!("footnote [^{}] is never cited", def.label)));
+        }
+    }
+}
+
+/// Every Markdown text of a body (not footnote definitions), with its first line.
+pub fn texts(body: &Body) -> Vec<(&str, usize)> {
+    fn node_texts<'a>(node: &'a Node, out: &mut Vec<(&'a str, usize)>) {
+        out.push((&node.text, node.line));
+        for child in &node.children {
+            match child {
+                Child::Text { text, line } => out.push((text, *line)),
+                Child::Item(item) => node_texts(item, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for block in &body.blocks {
+        match block {
+            Block::Heading(h) => out.push((h.text.as_str(), h.line)),
+            Block::Paragraph(node) => node_texts(node, &mut out),
+            Block::Prose { text, line } => out.push((text, *line)),
+        }
+    }
+    out
+}
+
+/// What a paragraph id points to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Index of the document in `Library::docs`.
+    pub doc: usize,
+    pub key: String,
+    /// `para. 71 (g)`, or the heading text.
+    pub label: String,
+}
+
+/// All documents, sorted for display, with every paragraph and heading id indexed.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub docs: Vec<Document>,
+    targets: HashMap<String, Target>,
+    by_id: HashMap<String, usize>,
+    by_symbol: HashMap<String, usize>,
+}
+
+impl Library {
+    pub fn new(mut docs: Vec<Document>, problems: &mut Vec<Diagnostic>) -> Library {
+        docs.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
+        let mut lib = Library::default();
+        for (index, doc) in docs.iter().enumerate() {
+            if let Some(&other) = lib.by_id.get(&doc.meta.id) {
+                let first = docs[other].path.display();
+                problems.push(Diagnostic::at(&doc.path, doc.key_line("id"), format!("document id `{}` is already used by {first}", doc.meta.id)));
+                continue;
+            }
+            lib.by_id.insert(doc.meta.id.clone(), index);
+            if let Some(symbol) = &doc.meta.symbol {
+                if let Some(&other) = lib.by_symbol.get(symbol) {
+                    let first = docs[other].path.display();
+                    problems.push(Diagnostic::at(&doc.path, doc.key_line("symbol"), format!("symbol `{symbol}` is already used by {first}")));
+                } else {
+                    lib.by_symbol.insert(symbol.clone(), index);
+                }
+            }
+            for node in doc.nodes() {
+                let target = Target { doc: index, key: node.key.clone(), label: node_label(&node.key) };
+                lib.targets.insert(format!("{}:{}", doc.meta.id, node.key), target);
+            }
+            for block in &doc.body.blocks {
+                if let Block::Heading(h) = block {
+                    let id = format!("{}:{}", doc.meta.id, h.key);
+                    let target = Target { doc: index, key: h.key.clone(), label: h.text.clone() };
+                    if lib.targets.insert(id.clone(), target).is_some() {
+                        problems.push(Diagnostic::at(&doc.path, h.line, format!("heading anchor `{id}` is used twice: give one an explicit {{#anchor}}")));
+                    }
+                }
+            }
+        }
+        lib.docs = docs;
+        lib.check_scopes(problems);
+        lib
+    }
+
+    /// `references.paragraphs` names a document and each `references.named` a paragraph.
+    fn check_scopes(&self, problems: &mut Vec<Diagnostic>) {
+        for doc in &self.docs {
+            let scopes = &doc.meta.references;
+            if let Some(target) = &scopes.paragraphs {
+                if !self.by_id.contains_key(target) {
+                    problems.push(Diagnostic::at(&doc.path, doc.key_line("paragraphs"), format!("references.paragraphs: no document has id `{target}`")));
+                }
+            }
+            for (word, target) in &scopes.named {
+                if self.target(target).is_none() {
+                    problems.push(Diagnostic::at(&doc.path, doc.key_line(word), format!("references.named.{word}: `{target}` is not a paragraph of any document")));
+                }
+            }
+        }
+    }
+
+    pub fn doc(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).map(|&i| &self.docs[i])
+    }
+
+    pub fn doc_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn doc_by_symbol(&self, symbol: &str) -> Option<usize> {
+        self.by_symbol.get(symbol).copied()
+    }
+
+    pub fn symbols(&self) -> impl Iterator<Item = &str> {
+        self.by_symbol.keys().map(String::as_str)
+    }
+
+    /// The paragraph, sub-item or heading with this id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.get(id)
+    }
+
+    /// The site-root link (`@/reports/gge-2021.html#gge-2021-71-g`) of a target.
+    pub fn href(&self, target: &Target) -> String {
+        let doc = &self.docs[target.doc];
+        format!("@/{}#{}", doc.url(), anchor(&doc.meta.id, &target.key))
+    }
+
+    /// `A/76/135, para. 71 (g)`.
+    pub fn citation(&self, target: &Target) -> String {
+        format!("{}, {}", self.docs[target.doc].citation_name(), target.label)
+    }
+
+    /// True when `doc` is an extract that does not claim paragraph `number`.
+    pub fn lacks_by_design(&self, doc: usize, number: u32) -> bool {
+        let doc = &self.docs[doc];
+        doc.meta.extract
+            && front_matter::expand_ranges(&doc.meta.paragraphs).map(|n| !n.contains(&number)).unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Document>, Vec<String>) {
+        let mut problems = Vec::new();
+        let doc = parse_document(Path::new("content/t.md"), text, &mut problems);
+        (doc, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn numbering_problems_are_reported_with_lines() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4\"]\n+++\n1. a\n\n3. c\n\n2. b\n\n3. again\n\n9. nine\n";
+        let (_, problems) = parse(text);
+        assert_eq!(
+            problems,
+            [
+                "content/t.md:10: paragraph 2 comes after paragraph 3: paragraphs must be in order",
+                "content/t.md:12: paragraph 3 appears twice (first at line 8)",
+                "content/t.md:14: paragraph 9 is not in the front matter's `paragraphs`",
+                "content/t.md:4: paragraphs listed in the front matter but missing: 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_and_marker_problems() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\n+++\n1. a[^1] b[^2]\n\n    (a) x\n\n    (c) y\n\n[^1]: one\n\n[^3]: three\n";
+        let (_, problems) = parse(text);
+        assert_eq!(
+            problems,
+            [
+                "content/t.md:9: sub-item (c) is out of sequence: it comes after (a) in paragraph 1",
+                "content/t.md:5: footnote [^2] has no definition",
+                "content/t.md:13: footnote [^3] is never cited",
+            ]
+        );
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_toml() {
+        let (doc, problems) = parse("+++\nid = \"t\"\ntitle = \"T\"\nsymbl = \"A/1\"\n+++\n");
+        assert!(doc.is_none());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("content/t.md:4: unknown field `symbl`"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(node_label("71"), "para. 71");
+        assert_eq!(node_label("71-g-ii"), "para. 71 (g) (ii)");
+    }
+}

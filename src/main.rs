@@ -1,0 +1,5 @@
+//! normbook: command-line entry point.
+mod config;
+mod content;
+mod error;
+fn main() {}
