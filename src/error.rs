@@ -18,11 +18,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn at(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: Some(line), message: message.into() }
+        Diagnostic {
+            path: path.into(),
+            line: Some(line),
+            message: message.into(),
+        }
     }
 
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: None, message: message.into() }
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -32,23 +40,6 @@ impl fmt::Display for Diagnostic {
             Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
             None => write!(f, "{}: {}", self.path.display(), self.message),
         }
-    }
-}
-
-/// A place in a source file: where a loaded item came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    pub path: PathBuf,
-    pub line: usize,
-}
-
-impl Span {
-    pub fn new(path: &Path, line: usize) -> Self {
-        Span { path: path.to_path_buf(), line }
-    }
-
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.path, self.line, message)
     }
 }
 
@@ -79,12 +70,24 @@ impl std::error::Error for Failed {}
 /// 1-based line number of byte `offset` in `text`, counted from `first_line`.
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     let end = offset.min(text.len());
-    first_line + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
+    first_line
+        + text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
 }
 
 /// Turns a TOML error into a diagnostic at the line its span points to.
-pub fn toml_diagnostic(path: &Path, source: &str, first_line: usize, err: &toml::de::Error) -> Diagnostic {
-    let line = err.span().map(|s| line_at(source, s.start, first_line)).unwrap_or(first_line);
+pub fn toml_diagnostic(
+    path: &Path,
+    source: &str,
+    first_line: usize,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let line = err
+        .span()
+        .map(|s| line_at(source, s.start, first_line))
+        .unwrap_or(first_line);
     Diagnostic::at(path, line, err.message().trim_end().to_string())
 }
 
@@ -108,6 +111,9 @@ mod tests {
             Diagnostic::at("a.md", 9, "first"),
             Diagnostic::file("site.toml", "third"),
         ]);
-        assert_eq!(failed.to_string(), "a.md:9: first\nb.md:2: second\nsite.toml: third\n3 problems found");
+        assert_eq!(
+            failed.to_string(),
+            "a.md:9: first\nb.md:2: second\nsite.toml: third\n3 problems found"
+        );
     }
 }

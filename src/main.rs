@@ -1,5 +1,106 @@
-//! normbook: command-line entry point.
+//! normbook: the command line. Parses arguments and runs build, check, serve or init.
+
+mod build;
 mod config;
 mod content;
 mod error;
-fn main() {}
+mod init;
+mod output;
+mod render;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A static-site generator for reference-and-guidance handbooks with fillable questionnaires.
+#[derive(Parser)]
+#[command(name = "normbook", version, about)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (default `public/`).
+    Build {
+        /// The handbook's folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site, relative to the root (overrides site.toml `output_dir`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The sub-path the site is hosted under, e.g. `/handbook/` (overrides site.toml).
+        #[arg(long)]
+        base_path: Option<String>,
+    },
+    /// Load and validate everything and resolve every reference; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site and serve it on 127.0.0.1.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; the next free one is taken if it is busy.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+    /// Create a new, minimal handbook in DIR that builds as it is.
+    Init { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let say = |text: String| {
+        if !cli.quiet {
+            println!("{text}");
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_path,
+        } => {
+            let summary = build::build(
+                &root,
+                &build::Overrides {
+                    output_dir: output,
+                    base_path,
+                },
+            )?;
+            say(summary.to_string());
+        }
+        Command::Check { root } => say(build::check(&root)?.to_string()),
+        Command::Serve { root, port, bind } => serve::serve(&root, &bind, port, cli.quiet)?,
+        Command::Init { dir } => {
+            init::init(&dir)?;
+            say(format!(
+                "Created a new handbook in {}. Build it with: normbook build --root {}",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The build pipeline, stage by stage, from sources to output files in memory:
+//! 1. `Config::load`: site.toml, with command-line overrides;
+//! 2. `content::load` + `Library::new`: documents with indexed paragraphs;
+//! 3. `render_documents`: Markdown to HTML, references linked, citations gathered;
+//! 4. `pages`: one template context per page, rendered by the theme;
+//! 5. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet.
+//!
+//! Every stage adds its problems to one list; the build fails with all of them at once.
+//! `build` writes the result atomically, `check` discards it, `serve` serves it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::{self, xref::Linker, Library};
+use crate::error::{Diagnostic, Failed};
+use crate::output::{read_tree, write_atomically, OutFile};
+use crate::render::documents::{attach_citations, render_documents, summary, Citations};
+use crate::render::highlight;
+use crate::render::pages::{pages, relativize};
+use crate::render::templates::Theme;
+use crate::render::views::{LinkView, SiteView};
+
+pub const STATIC_DIR: &str = "static";
+
+/// Settings given on the command line, over those of site.toml.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_path: Option<String>,
+}
+
+/// A built site, in memory.
+pub struct Site {
+    pub config: Config,
+    pub files: Vec<OutFile>,
+    pub page_count: usize,
+}
+
+/// What `build` or `check` reports when done.
+pub struct Summary {
+    pub pages: usize,
+    pub elapsed: Duration,
+    pub output_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.elapsed.as_millis();
+        match &self.output_dir {
+            Some(dir) => write!(
+                f,
+                "Built {} pages in {ms} ms into {}",
+                self.pages,
+                dir.display()
+            ),
+            None => write!(f, "Checked {} pages in {ms} ms: no problems", self.pages),
+        }
+    }
+}
+
+pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed> {
+    let mut config = Config::load(root).map_err(Failed::new)?;
+    if let Some(dir) = &overrides.output_dir {
+        config.output_dir = dir.clone();
+    }
+    if let Some(base) = &overrides.base_path {
+        config.base_path = crate::config::normalize_base_path(base);
+    }
+    Ok(config)
+}
+
+/// Runs every stage and returns the site's files, or every problem found.
+pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
+    let config = load_config(root, overrides)?;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let theme = Theme::load(root, &config.theme)
+        .map_err(|p| problems.extend(p))
+        .ok();
+
+    let (docs, load_problems) = content::load(root);
+    problems.extend(load_problems);
+    let lib = Library::new(docs, &mut problems);
+    let linker = Linker::new(&lib);
+    let mut citations = Citations::default();
+    let mut reports = render_documents(&lib, &linker, &mut citations, &mut problems);
+    attach_citations(&mut reports, &citations);
+
+    let site = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_path: config.base_path.clone(),
+        nav: nav(&lib),
+    };
+    let pages = pages(&site, &reports);
+    let mut files = Vec::new();
+    if let Some(theme) = &theme {
+        files.extend(
+            assets(root, theme)
+                .map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}"))))
+                .unwrap_or_default(),
+        );
+        for page in &pages {
+            match theme.render(page) {
+                Ok(html) => {
+                    let root_path = page
+                        .context
+                        .get("page")
+                        .and_then(|p| p.get("root"))
+                        .and_then(|r| r.as_str())
+                        .unwrap_or("");
+                    files.push(OutFile {
+                        path: page.path.clone(),
+                        bytes: relativize(&html, root_path).into_bytes(),
+                    });
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failed::new(problems));
+    }
+    Ok(Site {
+        config,
+        files,
+        page_count: pages.len(),
+    })
+}
+
+fn nav(lib: &Library) -> Vec<LinkView> {
+    let mut nav = vec![LinkView {
+        href: "@/index.html".into(),
+        text: "Home".into(),
+    }];
+    nav.push(LinkView {
+        href: "@/reports/index.html".into(),
+        text: "Reports".into(),
+    });
+    nav.extend(lib.docs.iter().map(|d| {
+        let s = summary(d);
+        LinkView {
+            href: s.href,
+            text: s.short_title,
+        }
+    }));
+    nav
+}
+
+/// Theme assets, then the site's own static files (which win), then the highlighting styles.
+fn assets(root: &Path, theme: &Theme) -> anyhow::Result<Vec<OutFile>> {
+    let mut files = read_tree(&theme.static_dir)?;
+    for file in read_tree(&root.join(STATIC_DIR))? {
+        files.retain(|f| f.path != file.path);
+        files.push(file);
+    }
+    files.push(OutFile {
+        path: "syntax.css".into(),
+        bytes: highlight::stylesheet().into_bytes(),
+    });
+    Ok(files)
+}
+
+/// Builds the site into its output folder, replacing the old one only on success.
+pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let site = render_site(root, overrides)?;
+    let out_dir = root.join(&site.config.output_dir);
+    write_atomically(&site.files, &out_dir)?;
+    Ok(Summary {
+        pages: site.page_count,
+        elapsed: started.elapsed(),
+        output_dir: Some(site.config.output_dir),
+    })
+}
+
+/// Loads, validates and renders everything; writes nothing.
+pub fn check(root: &Path) -> Result<Summary, Failed> {
+    let started = Instant::now();
+    let site = render_site(root, &Overrides::default())?;
+    Ok(Summary {
+        pages: site.page_count,
+        elapsed: started.elapsed(),
+        output_dir: None,
+    })
+}

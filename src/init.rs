@@ -1,0 +1,99 @@
+//! `init`: writes a minimal handbook (one report, the default theme) that builds as it is.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+/// The default theme, compiled into the binary so `init` works anywhere.
+const THEME: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/reports.html",
+        include_str!("../themes/default/templates/reports.html"),
+    ),
+    (
+        "templates/report.html",
+        include_str!("../themes/default/templates/report.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+];
+
+const SITE_TOML: &str = r#"title = "My handbook"
+description = "A reference handbook with guidance."
+language = "en"
+base_path = "/"
+theme = "default"
+output_dir = "public"
+"#;
+
+const REPORT: &str = r#"+++
+id = "example"
+symbol = "A/1/1"
+title = "An example report"
+short_title = "Example report"
+date = "2024-01-31"
+paragraphs = ["1-2"]
+
+[references]
+paragraphs = "example"
++++
+
+## I. Introduction
+
+1. Numbered paragraphs keep their numbers; each gets an anchor and a permalink.[^1]
+
+2. References such as paragraph 1 become links. Lettered sub-items are indented:
+
+    (a) the first item;
+
+    (b) the second item.
+
+[^1]: Footnotes belong to the paragraph that cites them.
+"#;
+
+/// Creates `dir` with a site.toml, one report and the default theme.
+pub fn init(dir: &Path) -> Result<()> {
+    if dir.join("site.toml").exists() {
+        bail!(
+            "{} already holds a handbook (site.toml exists)",
+            dir.display()
+        );
+    }
+    let mut files: Vec<(String, &str)> = vec![
+        ("site.toml".into(), SITE_TOML),
+        ("content/example.md".into(), REPORT),
+    ];
+    files.extend(
+        THEME
+            .iter()
+            .map(|(path, text)| (format!("themes/default/{path}"), *text)),
+    );
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    std::fs::create_dir_all(dir.join("static")).context("cannot create static/")?;
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Output files: the built site in memory, and writing it to disk atomically.
+//!
+//! The site is written to a fresh sibling folder and swapped in by renames only when
+//! complete, so a failed or interrupted build leaves the previous output untouched.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path from the site root, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file under `dir`, as output files rooted at `dir`.
+pub fn read_tree(dir: &Path) -> Result<Vec<OutFile>> {
+    let mut out = Vec::new();
+    read_tree_into(dir, dir, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            read_tree_into(base, &path, out)?;
+        } else {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let rel = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(OutFile { path: rel, bytes });
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` as the complete content of `out_dir`, replacing what was there.
+pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = write_all(files, &staging);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = out_dir.exists();
+    if had_old {
+        std::fs::rename(out_dir, &retired)
+            .with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out_dir) {
+        if had_old {
+            let _ = std::fs::rename(&retired, out_dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into {}", out_dir.display()));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&retired);
+    }
+    Ok(())
+}
+
+fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for file in files {
+        let path: PathBuf = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_folder_and_leaves_no_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let file = |p: &str, b: &str| OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write_atomically(
+            &[file("index.html", "one"), file("old/stale.html", "x")],
+            &out,
+        )
+        .unwrap();
+        write_atomically(&[file("index.html", "two"), file("a/b.css", "c")], &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old/stale.html").exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+}

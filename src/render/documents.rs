@@ -1,0 +1,242 @@
+//! Renders every document of the library into a `ReportView`, and gathers who cites what.
+//!
+//! Steps: render each block's Markdown (linking references, attaching each footnote to
+//! the first paragraph that cites it); collect citations; then, once every citing text is
+//! known (the survey adds its own), `attach_citations` fills the "Cited in" lists.
+
+use std::collections::{HashMap, HashSet};
+
+use super::markdown::{footnote_labels, render, render_inline, Rendered, TextContext};
+use super::views::{
+    BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView,
+};
+use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
+use crate::content::xref::{Linker, Scope};
+use crate::content::{anchor, node_label, Document, Library};
+use crate::error::Diagnostic;
+
+/// Who cites each paragraph or document id, in the order citations were found.
+#[derive(Debug, Default)]
+pub struct Citations {
+    by_target: HashMap<String, Vec<LinkView>>,
+}
+
+impl Citations {
+    /// Records that `citer` cites every id in `targets`.
+    pub fn add(&mut self, citer: &LinkView, targets: &[String]) {
+        for target in targets {
+            let list = self.by_target.entry(target.clone()).or_default();
+            if !list.contains(citer) {
+                list.push(citer.clone());
+            }
+        }
+    }
+
+    /// The citers of `id`, leaving out `id` itself.
+    pub fn of(&self, id: &str, own_href: &str) -> Vec<LinkView> {
+        self.by_target
+            .get(id)
+            .map(|l| l.iter().filter(|c| c.href != own_href).cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+pub fn summary(doc: &Document) -> ReportSummary {
+    ReportSummary {
+        id: doc.meta.id.clone(),
+        href: format!("@/{}", doc.url()),
+        title: doc.meta.title.clone(),
+        short_title: doc.short_title().to_string(),
+        symbol: doc.meta.symbol.clone(),
+        date: doc.meta.date.clone(),
+        extract: doc.meta.extract,
+        paragraphs: doc.meta.paragraphs.join(", ").replace('-', "–"),
+        paragraph_count: doc.paragraphs().count(),
+    }
+}
+
+/// One document being rendered.
+struct DocRenderer<'a> {
+    doc: &'a Document,
+    ctx: TextContext<'a>,
+    footnotes: HashMap<&'a str, &'a FootnoteDef>,
+    claimed: HashSet<String>,
+    citations: &'a mut Citations,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+/// Renders every document; problems are unresolved references, with file and line.
+pub fn render_documents(
+    lib: &Library,
+    linker: &Linker,
+    citations: &mut Citations,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ReportView> {
+    lib.docs
+        .iter()
+        .enumerate()
+        .map(|(index, doc)| {
+            let scope = Scope::of(lib, index);
+            let mut renderer = DocRenderer {
+                doc,
+                ctx: TextContext {
+                    linker,
+                    scope: &scope,
+                    footnote_prefix: &doc.meta.id,
+                },
+                footnotes: doc
+                    .body
+                    .footnotes
+                    .iter()
+                    .map(|f| (f.label.as_str(), f))
+                    .collect(),
+                claimed: HashSet::new(),
+                citations: &mut *citations,
+                problems: &mut *problems,
+            };
+            renderer.report()
+        })
+        .collect()
+}
+
+impl<'a> DocRenderer<'a> {
+    fn report(&mut self) -> ReportView {
+        let doc_link = LinkView {
+            href: format!("@/{}", self.doc.url()),
+            text: self.doc.citation_name().to_string(),
+        };
+        let mut blocks = Vec::new();
+        for block in &self.doc.body.blocks {
+            blocks.push(match block {
+                Block::Heading(h) => {
+                    let html = self.text(&h.text, h.line, &doc_link, true);
+                    BlockView::Heading {
+                        level: h.level,
+                        html,
+                        anchor: anchor(&self.doc.meta.id, &h.key),
+                    }
+                }
+                Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
+                Block::Prose { text, line } => {
+                    let html = self.text(text, *line, &doc_link, false);
+                    BlockView::Prose {
+                        html,
+                        footnotes: self.claim_footnotes(text, &doc_link),
+                    }
+                }
+            });
+        }
+        let unclaimed: Vec<&FootnoteDef> = self
+            .doc
+            .body
+            .footnotes
+            .iter()
+            .filter(|f| !self.claimed.contains(&f.label))
+            .collect();
+        let footnotes = unclaimed
+            .into_iter()
+            .map(|f| self.footnote(f, &doc_link))
+            .collect();
+        ReportView {
+            summary: summary(self.doc),
+            blocks,
+            footnotes,
+            cited_in: Vec::new(),
+        }
+    }
+
+    fn node(&mut self, node: &Node) -> NodeView {
+        let id = format!("{}:{}", self.doc.meta.id, node.key);
+        let anchor = anchor(&self.doc.meta.id, &node.key);
+        let href = format!("@/{}#{anchor}", self.doc.url());
+        let label = node_label(&node.key);
+        let citer = LinkView {
+            href: href.clone(),
+            text: format!("{}, {label}", self.doc.citation_name()),
+        };
+        let html = self.text(&node.text, node.line, &citer, false);
+        let mut own_texts = node.text.clone();
+        let mut children = Vec::new();
+        for child in &node.children {
+            children.push(match child {
+                Child::Text { text, line } => {
+                    own_texts.push('\n');
+                    own_texts.push_str(text);
+                    ChildView::Text {
+                        html: self.text(text, *line, &citer, false),
+                    }
+                }
+                Child::Item(item) => ChildView::Item(self.node(item)),
+            });
+        }
+        let footnotes = self.claim_footnotes(&own_texts, &citer);
+        NodeView {
+            id,
+            anchor,
+            marker: node.marker.clone(),
+            label,
+            href,
+            html,
+            children,
+            footnotes,
+            cited_in: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, text: &str, line: usize, citer: &LinkView, inline: bool) -> String {
+        let rendered: Rendered = if inline {
+            render_inline(text, line, &self.ctx)
+        } else {
+            render(text, line, &self.ctx)
+        };
+        self.citations.add(citer, &rendered.cited);
+        for (line, message) in rendered.problems {
+            self.problems
+                .push(Diagnostic::at(&self.doc.path, line, message));
+        }
+        rendered.html
+    }
+
+    /// The footnotes first cited in `text`, now belonging to `citer`.
+    fn claim_footnotes(&mut self, text: &str, citer: &LinkView) -> Vec<FootnoteView> {
+        let mut out = Vec::new();
+        for label in footnote_labels(text) {
+            let Some(def) = self.footnotes.get(label.as_str()).copied() else {
+                continue;
+            };
+            if self.claimed.insert(label) {
+                out.push(self.footnote(def, citer));
+            }
+        }
+        out
+    }
+
+    fn footnote(&mut self, def: &FootnoteDef, citer: &LinkView) -> FootnoteView {
+        let html = self.text(&def.text, def.line, citer, true);
+        FootnoteView {
+            label: def.label.clone(),
+            anchor: format!("{}-fn-{}", self.doc.meta.id, def.label),
+            html,
+        }
+    }
+}
+
+/// Fills every "Cited in" list once all citations are known.
+pub fn attach_citations(reports: &mut [ReportView], citations: &Citations) {
+    fn walk(node: &mut NodeView, citations: &Citations) {
+        node.cited_in = citations.of(&node.id, &node.href);
+        for child in &mut node.children {
+            if let ChildView::Item(item) = child {
+                walk(item, citations);
+            }
+        }
+    }
+    for report in reports {
+        report.cited_in = citations.of(&report.summary.id, &report.summary.href);
+        for block in &mut report.blocks {
+            if let BlockView::Paragraph(node) = block {
+                walk(node, citations);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The theme: Tera templates from `themes/<name>/templates/`, compiled once per build,
+//! and the theme's `static/` assets.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tera::Tera;
+
+use super::pages::Page;
+use crate::error::Diagnostic;
+
+pub const THEMES_DIR: &str = "themes";
+/// Templates every theme must have.
+pub const REQUIRED: &[&str] = &["index.html", "reports.html", "report.html", "404.html"];
+
+pub struct Theme {
+    tera: Tera,
+    /// `themes/<name>/templates`, relative to the root, for messages.
+    templates_dir: PathBuf,
+    /// Absolute path of the theme's `static/` folder.
+    pub static_dir: PathBuf,
+}
+
+static POSITION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());
+
+/// An error and all its causes on one line.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+impl Theme {
+    /// Loads and compiles every template; reports every broken one.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let rel_dir = Path::new(THEMES_DIR).join(name);
+        let dir = root.join(&rel_dir);
+        if !dir.is_dir() {
+            return Err(vec![Diagnostic::file(
+                "site.toml",
+                format!(
+                    "theme `{name}` not found: there is no folder {}",
+                    rel_dir.display()
+                ),
+            )]);
+        }
+        let templates_dir = rel_dir.join("templates");
+        let mut files = Vec::new();
+        collect_html(&dir.join("templates"), &dir.join("templates"), &mut files);
+        files.sort();
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        for (name, path) in files {
+            let rel = templates_dir.join(&name);
+            match std::fs::read_to_string(&path) {
+                Ok(source) => {
+                    if let Err(e) = tera::Template::new(&name, None, &source) {
+                        let text = chain(&e);
+                        let line = POSITION
+                            .captures(&text)
+                            .and_then(|c| c[1].parse().ok())
+                            .unwrap_or(1);
+                        let detail = text
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim()
+                            .trim_start_matches("= ")
+                            .to_string();
+                        problems.push(Diagnostic::at(
+                            rel,
+                            line,
+                            format!("template syntax error: {detail}"),
+                        ));
+                    } else {
+                        sources.push((name, source));
+                    }
+                }
+                Err(e) => problems.push(Diagnostic::file(rel, format!("cannot read: {e}"))),
+            }
+        }
+        for required in REQUIRED {
+            if !sources.iter().any(|(n, _)| n == required)
+                && !problems
+                    .iter()
+                    .any(|p| p.path == templates_dir.join(required))
+            {
+                problems.push(Diagnostic::file(
+                    templates_dir.join(required),
+                    "template missing: every theme needs it",
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        // Tera's own escaping turns `/` into `&#x2F;`, which would hide `@/` links from `relativize`.
+        tera.set_escape_fn(escape_for_templates);
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(vec![Diagnostic::file(&templates_dir, chain(&e))]);
+        }
+        Ok(Theme {
+            tera,
+            templates_dir,
+            static_dir: dir.join("static"),
+        })
+    }
+
+    /// Renders one page; an error names the template and the page.
+    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        self.tera.render(page.template, &page.context).map_err(|e| {
+            Diagnostic::file(
+                self.templates_dir.join(page.template),
+                format!("while rendering {}: {}", page.path, chain(&e)),
+            )
+        })
+    }
+}
+
+fn escape_for_templates(text: &str) -> String {
+    super::escape_attr(text).replace('\'', "&#39;")
+}
+
+fn collect_html(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_html(base, &path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            let name = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((name, path));
+        }
+    }
+}

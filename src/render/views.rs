@@ -1,0 +1,112 @@
+//! Template contexts: one typed, serializable view per template kind.
+//!
+//! Every template gets `site` (`SiteView`) and `page` (`PageView`). On top of that:
+//! `report.html` gets `report` (`ReportView`), `reports.html` gets `reports`
+//! (`[ReportSummary]`), `index.html` gets `reports`, `404.html` nothing more.
+//! Links starting with `@/` are relative to the site root and are rewritten for each page.
+
+use serde::Serialize;
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_path: String,
+    /// The main navigation.
+    pub nav: Vec<LinkView>,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    /// Path of the output file from the site root (`reports/gge-2021.html`).
+    pub path: String,
+    /// Relative path from this page to the site root (`../`), or the base path on the 404 page.
+    pub root: String,
+    /// The template kind: `index`, `reports`, `report`, `404`.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LinkView {
+    pub href: String,
+    pub text: String,
+}
+
+/// A document as listed in the index of reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub short_title: String,
+    pub symbol: Option<String>,
+    pub date: Option<String>,
+    pub extract: bool,
+    /// The paragraphs the file holds, as written in its front matter (`9-13, 16-18`).
+    pub paragraphs: String,
+    pub paragraph_count: usize,
+}
+
+/// A document's full text, block by block.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    pub blocks: Vec<BlockView>,
+    /// Footnotes cited only from headings, shown at the end.
+    pub footnotes: Vec<FootnoteView>,
+    /// Places that cite the document as a whole.
+    pub cited_in: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BlockView {
+    Heading {
+        level: u8,
+        html: String,
+        anchor: String,
+    },
+    Paragraph(NodeView),
+    Prose {
+        html: String,
+        footnotes: Vec<FootnoteView>,
+    },
+}
+
+/// A numbered paragraph or sub-item.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeView {
+    /// `gge-2021:71-g`.
+    pub id: String,
+    /// `gge-2021-71-g`.
+    pub anchor: String,
+    /// As printed: `71` or `g`.
+    pub marker: String,
+    /// `para. 71 (g)`.
+    pub label: String,
+    /// The document page and anchor, from the site root (`@/reports/gge-2021.html#gge-2021-71-g`).
+    pub href: String,
+    pub html: String,
+    pub children: Vec<ChildView>,
+    pub footnotes: Vec<FootnoteView>,
+    pub cited_in: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ChildView {
+    Text { html: String },
+    Item(NodeView),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FootnoteView {
+    pub label: String,
+    pub anchor: String,
+    pub html: String,
+}

@@ -1,0 +1,57 @@
+//! The command line: help, version, init, check writing nothing, output overrides.
+
+use crate::common::*;
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = normbook(dir.path(), &["--version"]);
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("normbook {}", env!("CARGO_PKG_VERSION"))
+    );
+    for command in ["build", "check", "serve", "init"] {
+        let out = normbook(dir.path(), &[command, "--help"]);
+        assert!(out.status.success(), "{command}");
+        assert!(stdout(&out).contains("Usage: normbook"), "{command}");
+    }
+    assert!(stdout(&normbook(dir.path(), &["build", "--help"])).contains("--base-path"));
+}
+
+#[test]
+fn init_makes_a_handbook_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = normbook(dir.path(), &["init", "new-book"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let book = dir.path().join("new-book");
+    let out = normbook(&book, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(book.join("public/reports/example.html"));
+    assert!(page.contains(r#"<a class="xref" href="../reports/example.html#example-1" title="A/1/1, para. 1">paragraph 1</a>"#), "{page}");
+    // A second init refuses to overwrite.
+    let again = normbook(dir.path(), &["init", "new-book"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already holds a handbook"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = fixture("mini");
+    let out = normbook(site.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn output_and_root_options() {
+    let site = fixture("mini");
+    let parent = site.path().parent().unwrap();
+    let root = site.path().to_str().unwrap();
+    let out = normbook(
+        parent,
+        &["build", "--root", root, "--output", "elsewhere", "--quiet"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(site.path().join("elsewhere/index.html").is_file());
+}

@@ -1,0 +1,6 @@
+//! normbook's integration tests: one binary, as mdBook does (tests/testsuite/main.rs).
+
+mod build;
+mod cli;
+mod common;
+mod errors;
