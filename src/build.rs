@@ -1,9 +1,10 @@
 //! The build pipeline, stage by stage, from sources to output files in memory:
 //! 1. `Config::load`: site.toml, with command-line overrides;
 //! 2. `content::load` + `Library::new`: documents with indexed paragraphs;
-//! 3. `render_documents`: Markdown to HTML, references linked, citations gathered;
-//! 4. `pages`: one template context per page, rendered by the theme;
-//! 5. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet.
+//! 3. `survey::load` + `validate`: the questionnaire, checked against the library;
+//! 4. `render_documents`: Markdown to HTML, references linked, citations gathered;
+//! 5. `pages`: one template context per page, rendered by the theme;
+//! 6. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet.
 //!
 //! Every stage adds its problems to one list; the build fails with all of them at once.
 //! `build` writes the result atomically, `check` discards it, `serve` serves it.
@@ -20,6 +21,7 @@ use crate::render::highlight;
 use crate::render::pages::{pages, relativize};
 use crate::render::templates::Theme;
 use crate::render::views::{LinkView, SiteView};
+use crate::survey;
 
 pub const STATIC_DIR: &str = "static";
 
@@ -81,6 +83,10 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let (docs, load_problems) = content::load(root);
     problems.extend(load_problems);
     let lib = Library::new(docs, &mut problems);
+    let survey = survey::load(root, &mut problems);
+    if let Some(survey) = &survey {
+        problems.extend(survey::validate::validate(survey, &lib));
+    }
     let linker = Linker::new(&lib);
     let mut citations = Citations::default();
     let mut reports = render_documents(&lib, &linker, &mut citations, &mut problems);

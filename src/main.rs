@@ -1,13 +1,6 @@
 //! normbook: the command line. Parses arguments and runs build, check, serve or init.
 
-mod build;
-mod config;
-mod content;
-mod error;
-mod init;
-mod output;
-mod render;
-mod serve;
+use normbook::{build, init, serve};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

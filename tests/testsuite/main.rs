@@ -4,3 +4,4 @@ mod build;
 mod cli;
 mod common;
 mod errors;
+mod handbook;

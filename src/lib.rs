@@ -1,0 +1,12 @@
+//! normbook: a static-site generator for reference-and-guidance handbooks with
+//! printable, fillable questionnaires. The pipeline is in `build`; `main.rs` is the CLI.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod init;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod survey;
