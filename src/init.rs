@@ -1,4 +1,5 @@
-//! `init`: writes a minimal handbook (one report, the default theme) that builds as it is.
+//! `init`: writes a minimal handbook (one report, one question, the default theme) that
+//! builds as it is.
 
 use std::path::Path;
 
@@ -69,7 +70,40 @@ paragraphs = "example"
 [^1]: Footnotes belong to the paragraph that cites them.
 "#;
 
-/// Creates `dir` with a site.toml, one report and the default theme.
+const SURVEY: &str = r#"id = "my-survey"
+title = "My survey"
+version = 1
+parts = ["part-one"]
+instructions = "There are no mandatory questions."
+
+[option_sets.yes-no]
+options = [
+  { value = "yes", label = "Yes" },
+  { value = "no", label = "No" },
+]
+"#;
+
+const PART: &str = r#"id = "part-one"
+number = "I"
+title = "Part One"
+short_title = "Introduction"
+
+[[extracts]]
+title = "Extract from the example report"
+paragraphs = ["example:1-2"]
+
+[[sections]]
+id = "introduction"
+title = "Introduction"
+
+[[sections.questions]]
+id = "1.1"
+text = "Has your government acted on paragraph 2?"
+type = "single"
+options = "yes-no"
+"#;
+
+/// Creates `dir` with a site.toml, one report, a one-question survey and the default theme.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.join("site.toml").exists() {
         bail!(
