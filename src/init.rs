@@ -114,6 +114,8 @@ pub fn init(dir: &Path) -> Result<()> {
     let mut files: Vec<(String, &str)> = vec![
         ("site.toml".into(), SITE_TOML),
         ("content/example.md".into(), REPORT),
+        ("survey-spec/survey.toml".into(), SURVEY),
+        ("survey-spec/part-one.toml".into(), PART),
     ];
     files.extend(
         THEME

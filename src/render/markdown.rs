@@ -32,6 +32,61 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Collects output events; adjacent text is merged so references split by the parser are found.
+struct Output<'t, 'c> {
+    source: &'t str,
+    first_line: usize,
+    ctx: &'c TextContext<'c>,
+    events: Vec<Event<'t>>,
+    rendered: Rendered,
+    pending: String,
+    pending_at: usize,
+    link_depth: usize,
+}
+
+impl<'t> Output<'t, '_> {
+    fn text(&mut self, text: &str, at: usize) {
+        if self.pending.is_empty() {
+            self.pending_at = at;
+        }
+        self.pending.push_str(text);
+    }
+
+    /// Emits the merged text, with references linked unless it is inside a link already.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.pending);
+        if self.link_depth > 0 {
+            self.events.push(Event::Text(CowStr::from(text)));
+            return;
+        }
+        let linked = self.ctx.linker.link(&text, self.ctx.scope);
+        self.rendered.cited.extend(linked.cited);
+        for (offset, problem) in linked.problems {
+            let line = line_at(self.source, self.pending_at + offset, self.first_line);
+            self.rendered.problems.push((line, problem));
+        }
+        for segment in linked.segments {
+            self.events.push(match segment {
+                Segment::Plain(range) => Event::Text(CowStr::from(text[range].to_string())),
+                Segment::Link { range, href, title } => {
+                    Event::InlineHtml(link_html(&text[range], &href, &title).into())
+                }
+                Segment::Replaced { text, href, title } => {
+                    Event::InlineHtml(link_html(&text, &href, &title).into())
+                }
+            });
+        }
+    }
+
+    fn push(&mut self, event: Event<'t>) {
+        self.flush();
+        self.events.push(event);
+    }
+}
+
 /// Renders `text`, whose first line is `first_line` of its file.
 pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     // Footnote definitions live elsewhere in the file; stubs make pulldown-cmark see the marks.
@@ -39,11 +94,16 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     for label in footnote_labels(text) {
         source.push_str(&format!("\n\n[^{label}]: -"));
     }
-    let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut pending = String::new();
-    let mut pending_at = 0;
-    let mut link_depth = 0;
+    let mut out = Output {
+        source: text,
+        first_line,
+        ctx,
+        events: Vec::new(),
+        rendered: Rendered::default(),
+        pending: String::new(),
+        pending_at: 0,
+        link_depth: 0,
+    };
     let mut code: Option<(String, String)> = None;
     let mut skipping_definition = false;
     for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
@@ -55,40 +115,25 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
             match event {
                 Event::Text(t) => body.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(highlight(body, lang).into()));
+                    out.push(Event::Html(highlight(body, lang).into()));
                     code = None;
                 }
                 _ => {}
             }
             continue;
         }
-        if let Event::Text(t) = &event {
-            if pending.is_empty() {
-                pending_at = range.start;
-            }
-            pending.push_str(t);
-            continue;
-        }
-        flush_text(
-            &mut pending,
-            pending_at,
-            link_depth,
-            text,
-            first_line,
-            ctx,
-            &mut events,
-            &mut out,
-        );
         match event {
+            Event::Text(t) => out.text(&t, range.start),
             Event::Start(Tag::Link { .. }) => {
-                link_depth += 1;
-                events.push(event);
+                out.push(event.into_static());
+                out.link_depth += 1;
             }
             Event::End(TagEnd::Link) => {
-                link_depth -= 1;
-                events.push(event);
+                out.push(event);
+                out.link_depth -= 1;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
+                out.flush();
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
                         info.split_whitespace().next().unwrap_or("").to_string()
@@ -97,33 +142,25 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::FootnoteDefinition(_)) => skipping_definition = true,
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                out.flush();
+                skipping_definition = true;
+            }
             Event::FootnoteReference(label) => {
                 let anchor = format!("{}-fn-{}", ctx.footnote_prefix, label);
-                events.push(Event::InlineHtml(
-                    format!(
-                        "<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>",
-                        escape_attr(&anchor),
-                        escape_html(&label)
-                    )
-                    .into(),
-                ));
+                let html = format!(
+                    "<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>",
+                    escape_attr(&anchor),
+                    escape_html(&label)
+                );
+                out.push(Event::InlineHtml(html.into()));
             }
-            other => events.push(other),
+            other => out.push(other.into_static()),
         }
     }
-    flush_text(
-        &mut pending,
-        pending_at,
-        link_depth,
-        text,
-        first_line,
-        ctx,
-        &mut events,
-        &mut out,
-    );
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
+    out.flush();
+    pulldown_cmark::html::push_html(&mut out.rendered.html, out.events.into_iter());
+    out.rendered
 }
 
 /// Renders `text` as inline HTML: the same, without the paragraph wrapper.
@@ -139,46 +176,6 @@ pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Render
         }
     }
     rendered
-}
-
-#[allow(clippy::too_many_arguments)]
-fn flush_text<'e>(
-    pending: &mut String,
-    at: usize,
-    link_depth: usize,
-    source: &str,
-    first_line: usize,
-    ctx: &TextContext,
-    events: &mut Vec<Event<'e>>,
-    out: &mut Rendered,
-) {
-    if pending.is_empty() {
-        return;
-    }
-    let text = std::mem::take(pending);
-    if link_depth > 0 {
-        events.push(Event::Text(CowStr::from(text)));
-        return;
-    }
-    let linked = ctx.linker.link(&text, ctx.scope);
-    out.cited.extend(linked.cited);
-    for (offset, problem) in linked.problems {
-        out.problems
-            .push((line_at(source, at + offset, first_line), problem));
-    }
-    for segment in linked.segments {
-        match segment {
-            Segment::Plain(range) => {
-                events.push(Event::Text(CowStr::from(text[range].to_string())))
-            }
-            Segment::Link { range, href, title } => events.push(Event::InlineHtml(
-                link_html(&text[range], &href, &title).into(),
-            )),
-            Segment::Replaced { text, href, title } => {
-                events.push(Event::InlineHtml(link_html(&text, &href, &title).into()))
-            }
-        }
-    }
 }
 
 fn link_html(text: &str, href: &str, title: &str) -> String {

@@ -28,6 +28,7 @@ fn init_makes_a_handbook_that_builds() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = read(book.join("public/reports/example.html"));
     assert!(page.contains(r#"<a class="xref" href="../reports/example.html#example-1" title="A/1/1, para. 1">paragraph 1</a>"#), "{page}");
+    assert!(book.join("survey-spec/part-one.toml").is_file());
     // A second init refuses to overwrite.
     let again = normbook(dir.path(), &["init", "new-book"]);
     assert!(!again.status.success());
