@@ -16,9 +16,11 @@ use crate::config::Config;
 use crate::content::{self, xref::Linker, Library};
 use crate::error::{Diagnostic, Failed};
 use crate::output::{read_tree, write_atomically, OutFile};
+use crate::render;
 use crate::render::documents::{attach_citations, render_documents, summary, Citations};
 use crate::render::highlight;
 use crate::render::pages::{pages, relativize};
+use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::Theme;
 use crate::render::views::{LinkView, SiteView};
 use crate::survey;
@@ -50,12 +52,7 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ms = self.elapsed.as_millis();
         match &self.output_dir {
-            Some(dir) => write!(
-                f,
-                "Built {} pages in {ms} ms into {}",
-                self.pages,
-                dir.display()
-            ),
+            Some(dir) => write!(f, "Built {} pages in {ms} ms into {}", self.pages, dir.display()),
             None => write!(f, "Checked {} pages in {ms} ms: no problems", self.pages),
         }
     }
@@ -76,9 +73,8 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed>
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(root, &config.theme)
-        .map_err(|p| problems.extend(p))
-        .ok();
+    let with_survey = root.join(survey::SPEC_DIR).is_dir();
+    let theme = Theme::load(root, &config.theme, with_survey).map_err(|p| problems.extend(p)).ok();
 
     let (docs, load_problems) = content::load(root);
     problems.extend(load_problems);
@@ -90,36 +86,34 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let linker = Linker::new(&lib);
     let mut citations = Citations::default();
     let mut reports = render_documents(&lib, &linker, &mut citations, &mut problems);
+    if let Some(survey) = &survey {
+        render::survey::cite(survey, &lib, &mut citations);
+    }
     attach_citations(&mut reports, &citations);
+    let nodes = NodeIndex::new(&reports);
+    let survey_view =
+        survey.as_ref().map(|survey| SurveyRenderer { survey, lib: &lib, linker: &linker, nodes: &nodes, problems: &mut problems }.view());
 
     let site = SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
         base_path: config.base_path.clone(),
-        nav: nav(&lib),
+        nav: nav(&lib, survey_view.as_ref()),
+        has_survey: survey_view.is_some(),
     };
-    let pages = pages(&site, &reports);
+    let pages = pages(&site, &reports, survey_view.as_ref());
     let mut files = Vec::new();
+    if let Some(survey) = &survey {
+        files.extend(survey_files(survey));
+    }
     if let Some(theme) = &theme {
-        files.extend(
-            assets(root, theme)
-                .map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}"))))
-                .unwrap_or_default(),
-        );
+        files.extend(assets(root, theme).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default());
         for page in &pages {
             match theme.render(page) {
                 Ok(html) => {
-                    let root_path = page
-                        .context
-                        .get("page")
-                        .and_then(|p| p.get("root"))
-                        .and_then(|r| r.as_str())
-                        .unwrap_or("");
-                    files.push(OutFile {
-                        path: page.path.clone(),
-                        bytes: relativize(&html, root_path).into_bytes(),
-                    });
+                    let root_path = page.context.get("page").and_then(|p| p.get("root")).and_then(|r| r.as_str()).unwrap_or("");
+                    files.push(OutFile { path: page.path.clone(), bytes: relativize(&html, root_path).into_bytes() });
                 }
                 Err(problem) => problems.push(problem),
             }
@@ -128,30 +122,33 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }
-    Ok(Site {
-        config,
-        files,
-        page_count: pages.len(),
-    })
+    Ok(Site { config, files, page_count: pages.len() })
 }
 
-fn nav(lib: &Library) -> Vec<LinkView> {
-    let mut nav = vec![LinkView {
-        href: "@/index.html".into(),
-        text: "Home".into(),
-    }];
-    nav.push(LinkView {
-        href: "@/reports/index.html".into(),
-        text: "Reports".into(),
-    });
+fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
+    let link = |href: &str, text: &str| LinkView { href: href.into(), text: text.into() };
+    let mut nav = vec![link("@/index.html", "Home")];
+    if let Some(survey) = survey {
+        nav.push(link(&survey.instructions_href, "Instructions"));
+        nav.extend(survey.parts.iter().map(|p| link(&p.href, &p.short_title)));
+        nav.push(link(&survey.href, "Whole survey"));
+    }
+    nav.push(link("@/reports/index.html", "Reports"));
     nav.extend(lib.docs.iter().map(|d| {
         let s = summary(d);
-        LinkView {
-            href: s.href,
-            text: s.short_title,
-        }
+        LinkView { href: s.href, text: s.short_title }
     }));
     nav
+}
+
+/// The answers' JSON Schema and the browser's model of the questions.
+fn survey_files(survey: &survey::Survey) -> Vec<OutFile> {
+    let schema = serde_json::to_string_pretty(&survey::schema::answers_schema(survey)).expect("JSON");
+    let model = serde_json::to_string(&survey::schema::client_model(survey)).expect("JSON");
+    vec![
+        OutFile { path: "survey/answers.schema.json".into(), bytes: schema.into_bytes() },
+        OutFile { path: "survey-model.js".into(), bytes: format!("window.normbookSurvey = {model};\n").into_bytes() },
+    ]
 }
 
 /// Theme assets, then the site's own static files (which win), then the highlighting styles.
@@ -161,10 +158,7 @@ fn assets(root: &Path, theme: &Theme) -> anyhow::Result<Vec<OutFile>> {
         files.retain(|f| f.path != file.path);
         files.push(file);
     }
-    files.push(OutFile {
-        path: "syntax.css".into(),
-        bytes: highlight::stylesheet().into_bytes(),
-    });
+    files.push(OutFile { path: "syntax.css".into(), bytes: highlight::stylesheet().into_bytes() });
     Ok(files)
 }
 
@@ -174,20 +168,12 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let site = render_site(root, overrides)?;
     let out_dir = root.join(&site.config.output_dir);
     write_atomically(&site.files, &out_dir)?;
-    Ok(Summary {
-        pages: site.page_count,
-        elapsed: started.elapsed(),
-        output_dir: Some(site.config.output_dir),
-    })
+    Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: Some(site.config.output_dir) })
 }
 
 /// Loads, validates and renders everything; writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Failed> {
     let started = Instant::now();
     let site = render_site(root, &Overrides::default())?;
-    Ok(Summary {
-        pages: site.page_count,
-        elapsed: started.elapsed(),
-        output_dir: None,
-    })
+    Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: None })
 }

@@ -47,14 +47,12 @@ impl Config {
     /// Reads and checks `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let source = std::fs::read_to_string(&path)
-            .map_err(|e| vec![Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}"))])?;
+        let source = std::fs::read_to_string(&path).map_err(|e| vec![Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}"))])?;
         Config::parse(&source)
     }
 
     pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config = toml::from_str(source)
-            .map_err(|e| vec![toml_diagnostic(Path::new(CONFIG_FILE), source, 1, &e)])?;
+        let mut config: Config = toml::from_str(source).map_err(|e| vec![toml_diagnostic(Path::new(CONFIG_FILE), source, 1, &e)])?;
         config.base_path = normalize_base_path(&config.base_path);
         Ok(config)
     }
@@ -88,21 +86,12 @@ mod tests {
         let errors = Config::parse("title = \"T\"\n\ncolour = \"red\"\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         let text = errors[0].to_string();
-        assert!(
-            text.starts_with("site.toml:3: unknown field `colour`"),
-            "{text}"
-        );
+        assert!(text.starts_with("site.toml:3: unknown field `colour`"), "{text}");
     }
 
     #[test]
     fn base_paths_are_normalized() {
-        for (given, want) in [
-            ("", "/"),
-            ("/", "/"),
-            ("handbook", "/handbook/"),
-            ("/a/b", "/a/b/"),
-            ("/x/", "/x/"),
-        ] {
+        for (given, want) in [("", "/"), ("/", "/"), ("handbook", "/handbook/"), ("/a/b", "/a/b/"), ("/x/", "/x/")] {
             assert_eq!(normalize_base_path(given), want);
         }
     }

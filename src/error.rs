@@ -18,19 +18,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn at(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line: Some(line),
-            message: message.into(),
-        }
+        Diagnostic { path: path.into(), line: Some(line), message: message.into() }
     }
 
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line: None,
-            message: message.into(),
-        }
+        Diagnostic { path: path.into(), line: None, message: message.into() }
     }
 }
 
@@ -70,24 +62,12 @@ impl std::error::Error for Failed {}
 /// 1-based line number of byte `offset` in `text`, counted from `first_line`.
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     let end = offset.min(text.len());
-    first_line
-        + text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+    first_line + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Turns a TOML error into a diagnostic at the line its span points to.
-pub fn toml_diagnostic(
-    path: &Path,
-    source: &str,
-    first_line: usize,
-    err: &toml::de::Error,
-) -> Diagnostic {
-    let line = err
-        .span()
-        .map(|s| line_at(source, s.start, first_line))
-        .unwrap_or(first_line);
+pub fn toml_diagnostic(path: &Path, source: &str, first_line: usize, err: &toml::de::Error) -> Diagnostic {
+    let line = err.span().map(|s| line_at(source, s.start, first_line)).unwrap_or(first_line);
     Diagnostic::at(path, line, err.message().trim_end().to_string())
 }
 
@@ -111,9 +91,6 @@ mod tests {
             Diagnostic::at("a.md", 9, "first"),
             Diagnostic::file("site.toml", "third"),
         ]);
-        assert_eq!(
-            failed.to_string(),
-            "a.md:9: first\nb.md:2: second\nsite.toml: third\n3 problems found"
-        );
+        assert_eq!(failed.to_string(), "a.md:9: first\nb.md:2: second\nsite.toml: third\n3 problems found");
     }
 }

@@ -7,34 +7,18 @@ use anyhow::{bail, Context, Result};
 
 /// The default theme, compiled into the binary so `init` works anywhere.
 const THEME: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/reports.html",
-        include_str!("../themes/default/templates/reports.html"),
-    ),
-    (
-        "templates/report.html",
-        include_str!("../themes/default/templates/report.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
+    ("templates/base.html", include_str!("../themes/default/templates/base.html")),
+    ("templates/macros.html", include_str!("../themes/default/templates/macros.html")),
+    ("templates/index.html", include_str!("../themes/default/templates/index.html")),
+    ("templates/reports.html", include_str!("../themes/default/templates/reports.html")),
+    ("templates/report.html", include_str!("../themes/default/templates/report.html")),
+    ("templates/404.html", include_str!("../themes/default/templates/404.html")),
+    ("templates/survey.html", include_str!("../themes/default/templates/survey.html")),
+    ("templates/instructions.html", include_str!("../themes/default/templates/instructions.html")),
+    ("templates/part.html", include_str!("../themes/default/templates/part.html")),
+    ("templates/section.html", include_str!("../themes/default/templates/section.html")),
+    ("static/style.css", include_str!("../themes/default/static/style.css")),
+    ("static/form.js", include_str!("../themes/default/static/form.js")),
 ];
 
 const SITE_TOML: &str = r#"title = "My handbook"
@@ -106,10 +90,7 @@ options = "yes-no"
 /// Creates `dir` with a site.toml, one report, a one-question survey and the default theme.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.join("site.toml").exists() {
-        bail!(
-            "{} already holds a handbook (site.toml exists)",
-            dir.display()
-        );
+        bail!("{} already holds a handbook (site.toml exists)", dir.display());
     }
     let mut files: Vec<(String, &str)> = vec![
         ("site.toml".into(), SITE_TOML),
@@ -117,16 +98,11 @@ pub fn init(dir: &Path) -> Result<()> {
         ("survey-spec/survey.toml".into(), SURVEY),
         ("survey-spec/part-one.toml".into(), PART),
     ];
-    files.extend(
-        THEME
-            .iter()
-            .map(|(path, text)| (format!("themes/default/{path}"), *text)),
-    );
+    files.extend(THEME.iter().map(|(path, text)| (format!("themes/default/{path}"), *text)));
     for (path, text) in files {
         let path = dir.join(path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

@@ -70,29 +70,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_path,
-        } => {
-            let summary = build::build(
-                &root,
-                &build::Overrides {
-                    output_dir: output,
-                    base_path,
-                },
-            )?;
+        Command::Build { root, output, base_path } => {
+            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path })?;
             say(summary.to_string());
         }
         Command::Check { root } => say(build::check(&root)?.to_string()),
         Command::Serve { root, port, bind } => serve::serve(&root, &bind, port, cli.quiet)?,
         Command::Init { dir } => {
             init::init(&dir)?;
-            say(format!(
-                "Created a new handbook in {}. Build it with: normbook build --root {}",
-                dir.display(),
-                dir.display()
-            ));
+            say(format!("Created a new handbook in {}. Build it with: normbook build --root {}", dir.display(), dir.display()));
         }
     }
     Ok(())

@@ -32,13 +32,8 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
         if path.is_dir() {
             read_tree_into(base, &path, out)?;
         } else {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let rel = path
-                .strip_prefix(base)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             out.push(OutFile { path: rel, bytes });
         }
     }
@@ -47,16 +42,9 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
 
 /// Writes `files` as the complete content of `out_dir`, replacing what was there.
 pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -67,16 +55,14 @@ pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
     }
     let had_old = out_dir.exists();
     if had_old {
-        std::fs::rename(out_dir, &retired)
-            .with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
+        std::fs::rename(out_dir, &retired).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
     }
     if let Err(e) = std::fs::rename(&staging, out_dir) {
         if had_old {
             let _ = std::fs::rename(&retired, out_dir);
         }
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", out_dir.display()));
+        return Err(e).with_context(|| format!("cannot move the new site into {}", out_dir.display()));
     }
     if had_old {
         let _ = std::fs::remove_dir_all(&retired);
@@ -89,11 +75,9 @@ fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
     for file in files {
         let path: PathBuf = dir.join(&file.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, &file.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
@@ -106,25 +90,12 @@ mod tests {
     fn replaces_the_whole_folder_and_leaves_no_staging() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let file = |p: &str, b: &str| OutFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
-        write_atomically(
-            &[file("index.html", "one"), file("old/stale.html", "x")],
-            &out,
-        )
-        .unwrap();
+        let file = |p: &str, b: &str| OutFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        write_atomically(&[file("index.html", "one"), file("old/stale.html", "x")], &out).unwrap();
         write_atomically(&[file("index.html", "two"), file("a/b.css", "c")], &out).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("old/stale.html").exists());
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 }

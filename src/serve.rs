@@ -32,10 +32,7 @@ pub fn target_of(url: &str, base_path: &str) -> Target {
     if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
         return Target::BadRequest;
     }
-    if decoded
-        .split('/')
-        .any(|segment| segment == ".." || segment == ".")
-    {
+    if decoded.split('/').any(|segment| segment == ".." || segment == ".") {
         return Target::BadRequest;
     }
     let Some(rest) = decoded.strip_prefix(base_path) else {
@@ -90,41 +87,23 @@ fn bind(address: &str, port: u16) -> Result<(Server, u16)> {
 pub fn serve(root: &Path, address: &str, port: u16, quiet: bool) -> Result<()> {
     let site = render_site(root, &Overrides::default())?;
     let base_path = site.config.base_path.clone();
-    let files: HashMap<String, OutFile> = site
-        .files
-        .into_iter()
-        .map(|f| (f.path.clone(), f))
-        .collect();
+    let files: HashMap<String, OutFile> = site.files.into_iter().map(|f| (f.path.clone(), f)).collect();
     let (server, port) = bind(address, port).context("cannot start the server")?;
     if !quiet {
-        println!(
-            "Serving {} pages at http://{address}:{port}{base_path} (Ctrl-C to stop)",
-            site.page_count
-        );
+        println!("Serving {} pages at http://{address}:{port}{base_path} (Ctrl-C to stop)", site.page_count);
     }
     for request in server.incoming_requests() {
         let response = match target_of(request.url(), &base_path) {
-            Target::BadRequest => Response::from_string("400 Bad Request")
-                .with_status_code(400)
-                .boxed(),
-            Target::Redirect(to) => Response::empty(302)
-                .with_header(header("Location", &to))
-                .boxed(),
-            Target::File(path) => match files
-                .get(&path)
-                .or_else(|| files.get(&format!("{path}/index.html")))
-            {
-                Some(file) => Response::from_data(file.bytes.clone())
-                    .with_header(header("Content-Type", content_type(&file.path)))
-                    .boxed(),
+            Target::BadRequest => Response::from_string("400 Bad Request").with_status_code(400).boxed(),
+            Target::Redirect(to) => Response::empty(302).with_header(header("Location", &to)).boxed(),
+            Target::File(path) => match files.get(&path).or_else(|| files.get(&format!("{path}/index.html"))) {
+                Some(file) => Response::from_data(file.bytes.clone()).with_header(header("Content-Type", content_type(&file.path))).boxed(),
                 None => match files.get("404.html") {
                     Some(page) => Response::from_data(page.bytes.clone())
                         .with_header(header("Content-Type", content_type("404.html")))
                         .with_status_code(404)
                         .boxed(),
-                    None => Response::from_string("404 Not Found")
-                        .with_status_code(404)
-                        .boxed(),
+                    None => Response::from_string("404 Not Found").with_status_code(404).boxed(),
                 },
             },
         };
@@ -141,23 +120,11 @@ mod tests {
     fn request_paths() {
         let cases = [
             ("/", "/", Target::File("index.html".into())),
-            (
-                "/reports/gge-2021.html?x=1#p",
-                "/",
-                Target::File("reports/gge-2021.html".into()),
-            ),
+            ("/reports/gge-2021.html?x=1#p", "/", Target::File("reports/gge-2021.html".into())),
             ("/reports/", "/", Target::File("reports/index.html".into())),
-            (
-                "/handbook/reports/a.html",
-                "/handbook/",
-                Target::File("reports/a.html".into()),
-            ),
+            ("/handbook/reports/a.html", "/handbook/", Target::File("reports/a.html".into())),
             ("/", "/handbook/", Target::Redirect("/handbook/".into())),
-            (
-                "/handbook",
-                "/handbook/",
-                Target::Redirect("/handbook/".into()),
-            ),
+            ("/handbook", "/handbook/", Target::Redirect("/handbook/".into())),
             ("/../etc/passwd", "/", Target::BadRequest),
             ("/%2e%2e/etc/passwd", "/", Target::BadRequest),
             ("/a/..%2f..%2fetc", "/", Target::BadRequest),

@@ -16,10 +16,7 @@ pub struct Split<'a> {
 /// Cuts `text` at its `+++` fences. The error says what is missing; the caller adds the file.
 pub fn split(text: &str) -> Result<Split<'_>, &'static str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = match text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    {
+    let rest = match text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) {
         Some(rest) => rest,
         None => return Err("missing front matter: the file must start with a line `+++`"),
     };
@@ -84,11 +81,7 @@ pub struct ReferenceScopes {
 pub fn expand_ranges(ranges: &[String]) -> Result<Vec<u32>, String> {
     let mut numbers = Vec::new();
     for range in ranges {
-        let parse = |s: &str| {
-            s.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("`{range}` is not a number or a range like \"1-98\""))
-        };
+        let parse = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{range}` is not a number or a range like \"1-98\""));
         match range.split_once('-') {
             Some((from, to)) => {
                 let (from, to) = (parse(from)?, parse(to)?);
@@ -111,24 +104,12 @@ mod tests {
     fn split_table() {
         type Want<'a> = Result<(&'a str, &'a str, usize), &'a str>;
         let cases: &[(&str, Want)] = &[
-            (
-                "+++\nid = \"x\"\n+++\nbody\n",
-                Ok(("id = \"x\"\n", "body\n", 4)),
-            ),
+            ("+++\nid = \"x\"\n+++\nbody\n", Ok(("id = \"x\"\n", "body\n", 4))),
             ("+++\r\na = 1\r\n+++\r\nbody", Ok(("a = 1\r\n", "body", 4))),
             ("+++\n+++\n", Ok(("", "", 3))),
-            (
-                "\u{feff}+++\na = 1\n\n+++\n\n# H\n",
-                Ok(("a = 1\n\n", "\n# H\n", 5)),
-            ),
-            (
-                "id = 1\n",
-                Err("missing front matter: the file must start with a line `+++`"),
-            ),
-            (
-                "+++\nid = 1\n",
-                Err("front matter is not closed: add a line `+++` after it"),
-            ),
+            ("\u{feff}+++\na = 1\n\n+++\n\n# H\n", Ok(("a = 1\n\n", "\n# H\n", 5))),
+            ("id = 1\n", Err("missing front matter: the file must start with a line `+++`")),
+            ("+++\nid = 1\n", Err("front matter is not closed: add a line `+++` after it")),
         ];
         for (text, want) in cases {
             let got = split(text).map(|s| (s.front_matter, s.body, s.body_line));
@@ -138,14 +119,8 @@ mod tests {
 
     #[test]
     fn ranges_expand_and_reject_nonsense() {
-        assert_eq!(
-            expand_ranges(&["1-3".into(), "7".into()]).unwrap(),
-            vec![1, 2, 3, 7]
-        );
-        assert_eq!(
-            expand_ranges(&["5-2".into()]).unwrap_err(),
-            "range `5-2` runs backwards"
-        );
+        assert_eq!(expand_ranges(&["1-3".into(), "7".into()]).unwrap(), vec![1, 2, 3, 7]);
+        assert_eq!(expand_ranges(&["5-2".into()]).unwrap_err(), "range `5-2` runs backwards");
         assert!(expand_ranges(&["a".into()]).is_err());
     }
 }

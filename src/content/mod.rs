@@ -40,11 +40,7 @@ impl Document {
 
     /// How citations name the document: its symbol, else its short title, else its title.
     pub fn citation_name(&self) -> &str {
-        self.meta
-            .symbol
-            .as_deref()
-            .or(self.meta.short_title.as_deref())
-            .unwrap_or(&self.meta.title)
+        self.meta.symbol.as_deref().or(self.meta.short_title.as_deref()).unwrap_or(&self.meta.title)
     }
 
     pub fn short_title(&self) -> &str {
@@ -53,8 +49,7 @@ impl Document {
 
     /// Every numbered paragraph and sub-item, in order.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.paragraphs()
-            .flat_map(|p| std::iter::once(p).chain(p.items()))
+        self.paragraphs().flat_map(|p| std::iter::once(p).chain(p.items()))
     }
 
     pub fn paragraphs(&self) -> impl Iterator<Item = &Node> {
@@ -86,8 +81,7 @@ pub fn node_label(key: &str) -> String {
 
 static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap());
-static TOP_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Za-z_.-]+)\]?\s*=?").unwrap());
+static TOP_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Za-z_.-]+)\]?\s*=?").unwrap());
 
 /// Reads every `.md` file under `content/`, in path order.
 pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
@@ -136,35 +130,19 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
     let meta: FrontMatter = match toml::from_str(split.front_matter) {
         Ok(meta) => meta,
         Err(e) => {
-            problems.push(toml_diagnostic(
-                path,
-                split.front_matter,
-                split.front_matter_line,
-                &e,
-            ));
+            problems.push(toml_diagnostic(path, split.front_matter, split.front_matter_line, &e));
             return None;
         }
     };
     let mut key_lines = HashMap::new();
     for (i, line) in split.front_matter.lines().enumerate() {
         if let Some(caps) = TOP_KEY.captures(line) {
-            key_lines
-                .entry(caps[1].to_string())
-                .or_insert(split.front_matter_line + i);
+            key_lines.entry(caps[1].to_string()).or_insert(split.front_matter_line + i);
         }
     }
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
-    problems.extend(
-        body_problems
-            .into_iter()
-            .map(|p| Diagnostic::at(path, p.line, p.message)),
-    );
-    let doc = Document {
-        meta,
-        path: path.to_path_buf(),
-        body,
-        key_lines,
-    };
+    problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
+    let doc = Document { meta, path: path.to_path_buf(), body, key_lines };
     check_document(&doc, problems);
     Some(doc)
 }
@@ -173,20 +151,11 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
 fn check_document(doc: &Document, problems: &mut Vec<Diagnostic>) {
     let at = |line: usize, message: String| Diagnostic::at(&doc.path, line, message);
     if !DOC_ID.is_match(&doc.meta.id) {
-        problems.push(at(
-            doc.key_line("id"),
-            format!(
-                "document id `{}` may hold only lowercase letters, digits and hyphens",
-                doc.meta.id
-            ),
-        ));
+        problems.push(at(doc.key_line("id"), format!("document id `{}` may hold only lowercase letters, digits and hyphens", doc.meta.id)));
     }
     if let Some(date) = &doc.meta.date {
         if !DATE.is_match(date) {
-            problems.push(at(
-                doc.key_line("date"),
-                format!("date `{date}` is not written YYYY-MM-DD"),
-            ));
+            problems.push(at(doc.key_line("date"), format!("date `{date}` is not written YYYY-MM-DD")));
         }
     }
     check_numbering(doc, problems);
@@ -203,11 +172,7 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
         match front_matter::expand_ranges(&doc.meta.paragraphs) {
             Ok(numbers) => Some(numbers.into_iter().collect()),
             Err(message) => {
-                problems.push(Diagnostic::at(
-                    &doc.path,
-                    doc.key_line("paragraphs"),
-                    format!("paragraphs: {message}"),
-                ));
+                problems.push(Diagnostic::at(&doc.path, doc.key_line("paragraphs"), format!("paragraphs: {message}")));
                 return;
             }
         }
@@ -220,38 +185,24 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
         };
         let at = |message: String| Diagnostic::at(&doc.path, paragraph.line, message);
         if let Some(first) = seen.get(&number) {
-            problems.push(at(format!(
-                "paragraph {number} appears twice (first at line {first})"
-            )));
+            problems.push(at(format!("paragraph {number} appears twice (first at line {first})")));
         } else if last.is_some_and(|l| number < l) {
-            problems.push(at(format!(
-                "paragraph {number} comes after paragraph {}: paragraphs must be in order",
-                last.unwrap_or(0)
-            )));
+            problems.push(at(format!("paragraph {number} comes after paragraph {}: paragraphs must be in order", last.unwrap_or(0))));
         }
         if declared.as_ref().is_some_and(|d| !d.contains(&number)) {
-            problems.push(at(format!(
-                "paragraph {number} is not in the front matter's `paragraphs`"
-            )));
+            problems.push(at(format!("paragraph {number} is not in the front matter's `paragraphs`")));
         }
         seen.entry(number).or_insert(paragraph.line);
         last = Some(last.map_or(number, |l| l.max(number)));
     }
     if let Some(declared) = declared {
-        let missing: Vec<String> = declared
-            .iter()
-            .filter(|n| !seen.contains_key(n))
-            .map(u32::to_string)
-            .collect();
+        let missing: Vec<String> = declared.iter().filter(|n| !seen.contains_key(n)).map(u32::to_string).collect();
         if !missing.is_empty() {
             let line = doc.key_line("paragraphs");
             problems.push(Diagnostic::at(
                 &doc.path,
                 line,
-                format!(
-                    "paragraphs listed in the front matter but missing: {}",
-                    missing.join(", ")
-                ),
+                format!("paragraphs listed in the front matter but missing: {}", missing.join(", ")),
             ));
         }
     }
@@ -267,20 +218,14 @@ fn check_markers(doc: &Document, node: &Node, problems: &mut Vec<Diagnostic>) {
             problems.push(Diagnostic::at(
                 &doc.path,
                 item.line,
-                format!(
-                    "sub-item ({}) appears twice in paragraph {}",
-                    item.marker, node.key
-                ),
+                format!("sub-item ({}) appears twice in paragraph {}", item.marker, node.key),
             ));
         } else if !doc.meta.extract && !paragraph::follows(prev, &item.marker) {
             let place = prev.map_or("first".to_string(), |p| format!("after ({p})"));
             problems.push(Diagnostic::at(
                 &doc.path,
                 item.line,
-                format!(
-                    "sub-item ({}) is out of sequence: it comes {place} in paragraph {}",
-                    item.marker, node.key
-                ),
+                format!("sub-item ({}) is out of sequence: it comes {place} in paragraph {}", item.marker, node.key),
             ));
         }
         prev = Some(&item.marker);
@@ -295,11 +240,7 @@ fn check_footnotes(doc: &Document, problems: &mut Vec<Diagnostic>) {
     let mut defined: HashMap<&str, usize> = HashMap::new();
     for def in &doc.body.footnotes {
         if defined.insert(&def.label, def.line).is_some() {
-            problems.push(Diagnostic::at(
-                &doc.path,
-                def.line,
-                format!("footnote [^{}] is defined twice", def.label),
-            ));
+            problems.push(Diagnostic::at(&doc.path, def.line, format!("footnote [^{}] is defined twice", def.label)));
         }
     }
     let mut used = BTreeSet::new();
@@ -309,21 +250,13 @@ fn check_footnotes(doc: &Document, problems: &mut Vec<Diagnostic>) {
             used.insert(label.to_string());
             if !defined.contains_key(label) {
                 let line = crate::error::line_at(text, caps.get(0).expect("match").start(), line);
-                problems.push(Diagnostic::at(
-                    &doc.path,
-                    line,
-                    format!("footnote [^{label}] has no definition"),
-                ));
+                problems.push(Diagnostic::at(&doc.path, line, format!("footnote [^{label}] has no definition")));
             }
         }
     }
     for def in &doc.body.footnotes {
         if !used.contains(&def.label) {
-            problems.push(Diagnostic::at(
-                &doc.path,
-                def.line,
-                format!("footnote [^{}] is never cited", def.label),
-            ));
+            problems.push(Diagnostic::at(&doc.path, def.line, format!("footnote [^{}] is never cited", def.label)));
         }
     }
 }
@@ -378,28 +311,17 @@ impl Library {
                 problems.push(Diagnostic::at(
                     &doc.path,
                     doc.key_line("id"),
-                    format!(
-                        "document id `{}` is already used by {}",
-                        doc.meta.id,
-                        first.path.display()
-                    ),
+                    format!("document id `{}` is already used by {}", doc.meta.id, first.path.display()),
                 ));
                 continue;
             }
-            let symbol_owner = doc
-                .meta
-                .symbol
-                .as_ref()
-                .and_then(|s| kept.iter().find(|d| d.meta.symbol.as_ref() == Some(s)));
+            let symbol_owner = doc.meta.symbol.as_ref().and_then(|s| kept.iter().find(|d| d.meta.symbol.as_ref() == Some(s)));
             if let Some(first) = symbol_owner {
                 let symbol = doc.meta.symbol.as_deref().unwrap_or_default();
                 problems.push(Diagnostic::at(
                     &doc.path,
                     doc.key_line("symbol"),
-                    format!(
-                        "symbol `{symbol}` is already used by {}",
-                        first.path.display()
-                    ),
+                    format!("symbol `{symbol}` is already used by {}", first.path.display()),
                 ));
                 continue;
             }
@@ -413,24 +335,19 @@ impl Library {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
             for node in doc.nodes() {
-                let target = Target {
-                    doc: index,
-                    key: node.key.clone(),
-                    label: node_label(&node.key),
-                };
-                lib.targets
-                    .insert(format!("{}:{}", doc.meta.id, node.key), target);
+                let target = Target { doc: index, key: node.key.clone(), label: node_label(&node.key) };
+                lib.targets.insert(format!("{}:{}", doc.meta.id, node.key), target);
             }
             for block in &doc.body.blocks {
                 if let Block::Heading(h) = block {
                     let id = format!("{}:{}", doc.meta.id, h.key);
-                    let target = Target {
-                        doc: index,
-                        key: h.key.clone(),
-                        label: h.text.clone(),
-                    };
+                    let target = Target { doc: index, key: h.key.clone(), label: h.text.clone() };
                     if lib.targets.insert(id.clone(), target).is_some() {
-                        problems.push(Diagnostic::at(&doc.path, h.line, format!("heading anchor `{id}` is used twice: give one an explicit {{#anchor}}")));
+                        problems.push(Diagnostic::at(
+                            &doc.path,
+                            h.line,
+                            format!("heading anchor `{id}` is used twice: give one an explicit {{#anchor}}"),
+                        ));
                     }
                 }
             }
@@ -455,7 +372,11 @@ impl Library {
             }
             for (word, target) in &scopes.named {
                 if self.target(target).is_none() {
-                    problems.push(Diagnostic::at(&doc.path, doc.key_line(word), format!("references.named.{word}: `{target}` is not a paragraph of any document")));
+                    problems.push(Diagnostic::at(
+                        &doc.path,
+                        doc.key_line(word),
+                        format!("references.named.{word}: `{target}` is not a paragraph of any document"),
+                    ));
                 }
             }
         }
@@ -486,20 +407,13 @@ impl Library {
 
     /// `A/76/135, para. 71 (g)`.
     pub fn citation(&self, target: &Target) -> String {
-        format!(
-            "{}, {}",
-            self.docs[target.doc].citation_name(),
-            target.label
-        )
+        format!("{}, {}", self.docs[target.doc].citation_name(), target.label)
     }
 
     /// True when `doc` is an extract that does not claim paragraph `number`.
     pub fn lacks_by_design(&self, doc: usize, number: u32) -> bool {
         let doc = &self.docs[doc];
-        doc.meta.extract
-            && front_matter::expand_ranges(&doc.meta.paragraphs)
-                .map(|n| !n.contains(&number))
-                .unwrap_or(true)
+        doc.meta.extract && front_matter::expand_ranges(&doc.meta.paragraphs).map(|n| !n.contains(&number)).unwrap_or(true)
     }
 }
 
@@ -547,11 +461,7 @@ mod tests {
         let (doc, problems) = parse("+++\nid = \"t\"\ntitle = \"T\"\nsymbl = \"A/1\"\n+++\n");
         assert!(doc.is_none());
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].starts_with("content/t.md:4: unknown field `symbl`"),
-            "{}",
-            problems[0]
-        );
+        assert!(problems[0].starts_with("content/t.md:4: unknown field `symbl`"), "{}", problems[0]);
     }
 
     #[test]

@@ -35,12 +35,7 @@ pub enum Child {
 impl Node {
     /// Every sub-item below this node, depth first.
     pub fn items(&self) -> impl Iterator<Item = &Node> {
-        let mut stack: Vec<&Node> = self
-            .children
-            .iter()
-            .rev()
-            .filter_map(Child::as_item)
-            .collect();
+        let mut stack: Vec<&Node> = self.children.iter().rev().filter_map(Child::as_item).collect();
         std::iter::from_fn(move || {
             let node = stack.pop()?;
             stack.extend(node.children.iter().rev().filter_map(Child::as_item));
@@ -99,10 +94,8 @@ pub struct Problem {
     pub message: String,
 }
 
-static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)(?:\s*\{#([A-Za-z0-9_-]+)\})?\s*$").unwrap());
-static FOOTNOTE_DEF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:\s*(.*)$").unwrap());
+static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)(?:\s*\{#([A-Za-z0-9_-]+)\})?\s*$").unwrap());
+static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:\s*(.*)$").unwrap());
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(.*)$").unwrap());
 static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([a-z]{1,6})\)\s+(.*)$").unwrap());
 
@@ -164,10 +157,7 @@ fn chunks(body: &str, first_line: usize) -> Vec<Chunk<'_>> {
         let line = raw.trim_end();
         let number = first_line + i;
         if fence {
-            out.last_mut()
-                .expect("a fence is inside a chunk")
-                .lines
-                .push(raw);
+            out.last_mut().expect("a fence is inside a chunk").lines.push(raw);
             fence = !is_fence(line);
             continue;
         }
@@ -176,15 +166,9 @@ fn chunks(body: &str, first_line: usize) -> Vec<Chunk<'_>> {
             continue;
         }
         let starts_block = !matches!(shape_of(line), Shape::Prose | Shape::Continuation(_));
-        let after_heading = open
-            && out
-                .last()
-                .is_some_and(|c| shape_of(c.lines[0]) == Shape::Heading);
+        let after_heading = open && out.last().is_some_and(|c| shape_of(c.lines[0]) == Shape::Heading);
         if !open || starts_block || after_heading {
-            out.push(Chunk {
-                line: number,
-                lines: Vec::new(),
-            });
+            out.push(Chunk { line: number, lines: Vec::new() });
             open = true;
         }
         out.last_mut().expect("just pushed").lines.push(line);
@@ -215,26 +199,14 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
             Shape::Heading => {
                 let caps = HEADING.captures(first).expect("shape checked");
                 let text = caps[2].to_string();
-                let key = caps
-                    .get(3)
-                    .map(|m| m.as_str().to_string())
-                    .unwrap_or_else(|| slug(&text));
-                out.blocks.push(Block::Heading(Heading {
-                    level: caps[1].len() as u8,
-                    text,
-                    key,
-                    line: chunk.line,
-                }));
+                let key = caps.get(3).map(|m| m.as_str().to_string()).unwrap_or_else(|| slug(&text));
+                out.blocks.push(Block::Heading(Heading { level: caps[1].len() as u8, text, key, line: chunk.line }));
                 in_paragraph = false;
             }
             Shape::Footnote => {
                 let caps = FOOTNOTE_DEF.captures(first).expect("shape checked");
                 let text = text_after(&chunk.lines, &caps[2]);
-                out.footnotes.push(FootnoteDef {
-                    label: caps[1].to_string(),
-                    text,
-                    line: chunk.line,
-                });
+                out.footnotes.push(FootnoteDef { label: caps[1].to_string(), text, line: chunk.line });
             }
             Shape::Numbered => {
                 let caps = NUMBERED.captures(first).expect("shape checked");
@@ -260,40 +232,24 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     continue;
                 };
                 let key = format!("{}-{marker}", parent.key);
-                parent.children.push(Child::Item(Node {
-                    key,
-                    marker,
-                    line: chunk.line,
-                    text,
-                    children: Vec::new(),
-                }));
+                parent.children.push(Child::Item(Node { key, marker, line: chunk.line, text, children: Vec::new() }));
             }
             Shape::Continuation(depth) if in_paragraph => {
                 let text = text_after(&chunk.lines, trimmed);
                 match open_node(&mut out.blocks, depth) {
-                    Some(node) => node.children.push(Child::Text {
-                        text,
-                        line: chunk.line,
-                    }),
-                    None => problems.push(Problem {
-                        line: chunk.line,
-                        message: "text indented by eight spaces follows no sub-item".into(),
-                    }),
+                    Some(node) => node.children.push(Child::Text { text, line: chunk.line }),
+                    None => {
+                        problems.push(Problem { line: chunk.line, message: "text indented by eight spaces follows no sub-item".into() })
+                    }
                 }
             }
             Shape::Item(_) => problems.push(Problem {
                 line: chunk.line,
-                message: format!(
-                    "sub-item `{}` is outside a numbered paragraph",
-                    trimmed.split_whitespace().next().unwrap_or("")
-                ),
+                message: format!("sub-item `{}` is outside a numbered paragraph", trimmed.split_whitespace().next().unwrap_or("")),
             }),
             Shape::Continuation(_) | Shape::Prose => {
                 let text = chunk.lines.join("\n");
-                out.blocks.push(Block::Prose {
-                    text,
-                    line: chunk.line,
-                });
+                out.blocks.push(Block::Prose { text, line: chunk.line });
                 in_paragraph = false;
             }
         }
@@ -334,12 +290,8 @@ pub fn follows(prev: Option<&str>, marker: &str) -> bool {
     match prev {
         None => marker == "a" || marker == "i",
         Some(prev) => {
-            let next_letter = (prev.len() == 1 && prev != "z")
-                .then(|| ((prev.as_bytes()[0] + 1) as char).to_string());
-            next_letter.as_deref() == Some(marker)
-                || roman_value(prev)
-                    .zip(roman_value(marker))
-                    .is_some_and(|(p, m)| m == p + 1)
+            let next_letter = (prev.len() == 1 && prev != "z").then(|| ((prev.as_bytes()[0] + 1) as char).to_string());
+            next_letter.as_deref() == Some(marker) || roman_value(prev).zip(roman_value(marker)).is_some_and(|(p, m)| m == p + 1)
         }
     }
 }
@@ -371,23 +323,11 @@ mod tests {
     use super::*;
 
     fn para(key: &str, line: usize, text: &str, children: Vec<Child>) -> Block {
-        Block::Paragraph(Node {
-            key: key.into(),
-            marker: key.into(),
-            line,
-            text: text.into(),
-            children,
-        })
+        Block::Paragraph(Node { key: key.into(), marker: key.into(), line, text: text.into(), children })
     }
 
     fn item(key: &str, marker: &str, line: usize, text: &str, children: Vec<Child>) -> Child {
-        Child::Item(Node {
-            key: key.into(),
-            marker: marker.into(),
-            line,
-            text: text.into(),
-            children,
-        })
+        Child::Item(Node { key: key.into(), marker: marker.into(), line, text: text.into(), children })
     }
 
     #[test]
@@ -398,47 +338,23 @@ mod tests {
         assert_eq!(
             parsed.blocks,
             vec![
-                Block::Heading(Heading {
-                    level: 2,
-                    text: "I. Intro".into(),
-                    key: "intro".into(),
-                    line: 10
-                }),
+                Block::Heading(Heading { level: 2, text: "I. Intro".into(), key: "intro".into(), line: 10 }),
                 para(
                     "1",
                     12,
                     "First[^1]\nwrapped.",
                     vec![
-                        item(
-                            "1-a",
-                            "a",
-                            15,
-                            "item a;",
-                            vec![item("1-a-i", "i", 17, "deep", vec![])]
-                        ),
+                        item("1-a", "a", 15, "item a;", vec![item("1-a-i", "i", 17, "deep", vec![])]),
                         item("1-b", "b", 19, "item b.", vec![]),
-                        Child::Text {
-                            text: "Closing text.".into(),
-                            line: 21
-                        },
+                        Child::Text { text: "Closing text.".into(), line: 21 },
                     ]
                 ),
-                Block::Prose {
-                    text: "The OEWG recommends that".into(),
-                    line: 23
-                },
+                Block::Prose { text: "The OEWG recommends that".into(), line: 23 },
                 para("2", 25, "Second.", vec![]),
                 para("3", 26, "Third.", vec![]),
             ]
         );
-        assert_eq!(
-            parsed.footnotes,
-            vec![FootnoteDef {
-                label: "1".into(),
-                text: "A note.".into(),
-                line: 28
-            }]
-        );
+        assert_eq!(parsed.footnotes, vec![FootnoteDef { label: "1".into(), text: "A note.".into(), line: 28 }]);
     }
 
     #[test]
@@ -451,33 +367,17 @@ mod tests {
     #[test]
     fn fenced_code_keeps_blank_lines() {
         let (parsed, _) = parse("```rust\nfn a() {}\n\n1. not a paragraph\n```\n", 1);
-        assert_eq!(
-            parsed.blocks,
-            vec![Block::Prose {
-                text: "```rust\nfn a() {}\n\n1. not a paragraph\n```".into(),
-                line: 1
-            }]
-        );
+        assert_eq!(parsed.blocks, vec![Block::Prose { text: "```rust\nfn a() {}\n\n1. not a paragraph\n```".into(), line: 1 }]);
     }
 
     #[test]
     fn misplaced_items_are_problems() {
-        let (_, problems) = parse(
-            "Prose.\n\n    (a) orphan\n\n1. P\n\n        (i) too deep\n",
-            1,
-        );
+        let (_, problems) = parse("Prose.\n\n    (a) orphan\n\n1. P\n\n        (i) too deep\n", 1);
         assert_eq!(
             problems,
             vec![
-                Problem {
-                    line: 3,
-                    message: "sub-item `(a)` is outside a numbered paragraph".into()
-                },
-                Problem {
-                    line: 7,
-                    message: "sub-item (i) is indented by eight spaces but follows no sub-item"
-                        .into()
-                },
+                Problem { line: 3, message: "sub-item `(a)` is outside a numbered paragraph".into() },
+                Problem { line: 7, message: "sub-item (i) is indented by eight spaces but follows no sub-item".into() },
             ]
         );
     }
@@ -485,19 +385,14 @@ mod tests {
     #[test]
     fn items_iterates_depth_first() {
         let (parsed, _) = parse("1. P\n\n    (a) a\n\n        (i) i\n\n    (b) b\n", 1);
-        let Block::Paragraph(node) = &parsed.blocks[0] else {
-            panic!()
-        };
+        let Block::Paragraph(node) = &parsed.blocks[0] else { panic!() };
         let keys: Vec<_> = node.items().map(|n| n.key.as_str()).collect();
         assert_eq!(keys, ["1-a", "1-a-i", "1-b"]);
     }
 
     #[test]
     fn slugs() {
-        assert_eq!(
-            slug("III. Norms, Rules and Principles"),
-            "iii-norms-rules-and-principles"
-        );
+        assert_eq!(slug("III. Norms, Rules and Principles"), "iii-norms-rules-and-principles");
         assert_eq!(slug("**Transparency measures**"), "transparency-measures");
     }
 

@@ -29,17 +29,12 @@ impl Library {
             None => (reference, None),
         };
         let Some(doc) = self.doc_index(doc_id) else {
-            return Err(format!(
-                "unknown document `{doc_id}` in reference `{reference}`"
-            ));
+            return Err(format!("unknown document `{doc_id}` in reference `{reference}`"));
         };
         let Some(key) = key else {
             return Ok(Resolved::Document(doc));
         };
-        if let Some((from, to)) = key
-            .split_once('-')
-            .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
-        {
+        if let Some((from, to)) = key.split_once('-').and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))) {
             if from >= to {
                 return Err(format!("range `{reference}` must run upwards"));
             }
@@ -52,18 +47,13 @@ impl Library {
                 }
             }
             if !missing.is_empty() {
-                return Err(format!(
-                    "`{reference}`: {doc_id} has no paragraph {}",
-                    missing.join(", ")
-                ));
+                return Err(format!("`{reference}`: {doc_id} has no paragraph {}", missing.join(", ")));
             }
             return Ok(Resolved::Nodes(nodes));
         }
         match self.target(reference) {
             Some(t) => Ok(Resolved::Nodes(vec![t])),
-            None => Err(format!(
-                "`{reference}` is not a paragraph, sub-item or heading of {doc_id}"
-            )),
+            None => Err(format!("`{reference}` is not a paragraph, sub-item or heading of {doc_id}")),
         }
     }
 }
@@ -91,11 +81,7 @@ impl Scope {
                 Some((word.clone(), target.doc, target.key.clone()))
             })
             .collect();
-        Scope {
-            doc: Some(doc),
-            paragraphs: refs.paragraphs.as_deref().and_then(|id| lib.doc_index(id)),
-            named,
-        }
+        Scope { doc: Some(doc), paragraphs: refs.paragraphs.as_deref().and_then(|id| lib.doc_index(id)), named }
     }
 }
 
@@ -126,16 +112,14 @@ pub struct Linked {
     pub problems: Vec<(usize, String)>,
 }
 
-static EXPLICIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap());
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap());
 static PARAGRAPHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)").unwrap()
+    Regex::new(r"\b[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)")
+        .unwrap()
 });
-static NUMBER_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap());
+static NUMBER_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap());
 static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([a-z]{1,6})\)").unwrap());
-static FOREIGN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+of\s+(\w+)(?:\s+(\w+))?").unwrap());
+static FOREIGN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(\w+)(?:\s+(\w+))?").unwrap());
 
 /// Finds and resolves references; holds the compiled patterns for a library.
 pub struct Linker<'l> {
@@ -158,16 +142,8 @@ impl<'l> Linker<'l> {
     pub fn new(lib: &'l Library) -> Self {
         let mut symbols: Vec<&str> = lib.symbols().collect();
         symbols.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        let symbols = (!symbols.is_empty()).then(|| {
-            Regex::new(
-                &symbols
-                    .iter()
-                    .map(|s| regex::escape(s))
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            )
-            .expect("escaped")
-        });
+        let symbols = (!symbols.is_empty())
+            .then(|| Regex::new(&symbols.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")).expect("escaped"));
         let mut named = HashMap::new();
         for doc in &lib.docs {
             for word in doc.meta.references.named.keys() {
@@ -180,11 +156,7 @@ impl<'l> Linker<'l> {
                 });
             }
         }
-        Linker {
-            lib,
-            symbols,
-            named,
-        }
+        Linker { lib, symbols, named }
     }
 
     /// Links the references in `text`.
@@ -209,8 +181,7 @@ impl<'l> Linker<'l> {
             for m in re.find_iter(text) {
                 let before = text[..m.start()].chars().next_back();
                 let after = text[m.end()..].chars().next();
-                let boundary =
-                    |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '/'));
+                let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '/'));
                 let doc = self.lib.doc_by_symbol(m.as_str()).expect("symbol indexed");
                 if boundary(before) && boundary(after) && scope.doc != Some(doc) {
                     let id = self.lib.docs[doc].meta.id.clone();
@@ -234,21 +205,9 @@ impl<'l> Linker<'l> {
         match self.lib.resolve(reference) {
             Ok(resolved) => {
                 let (default_text, href, cited) = self.describe(&resolved);
-                Found {
-                    range,
-                    links: Vec::new(),
-                    replaced: Some((own_text.unwrap_or(default_text), href)),
-                    cited,
-                    problem: None,
-                }
+                Found { range, links: Vec::new(), replaced: Some((own_text.unwrap_or(default_text), href)), cited, problem: None }
             }
-            Err(message) => Found {
-                range,
-                links: Vec::new(),
-                replaced: None,
-                cited: Vec::new(),
-                problem: Some(message),
-            },
+            Err(message) => Found { range, links: Vec::new(), replaced: None, cited: Vec::new(), problem: Some(message) },
         }
     }
 
@@ -257,28 +216,16 @@ impl<'l> Linker<'l> {
         match resolved {
             Resolved::Document(doc) => {
                 let d = &self.lib.docs[*doc];
-                (
-                    d.citation_name().to_string(),
-                    format!("@/{}", d.url()),
-                    vec![d.meta.id.clone()],
-                )
+                (d.citation_name().to_string(), format!("@/{}", d.url()), vec![d.meta.id.clone()])
             }
             Resolved::Nodes(nodes) => {
                 let first = nodes[0];
-                let ids = nodes
-                    .iter()
-                    .map(|t| format!("{}:{}", self.lib.docs[t.doc].meta.id, t.key))
-                    .collect();
+                let ids = nodes.iter().map(|t| format!("{}:{}", self.lib.docs[t.doc].meta.id, t.key)).collect();
                 let text = if nodes.len() == 1 {
                     self.lib.citation(first)
                 } else {
                     let last = nodes[nodes.len() - 1];
-                    format!(
-                        "{}, paras. {}–{}",
-                        self.lib.docs[first.doc].citation_name(),
-                        first.key,
-                        last.key
-                    )
+                    format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key)
                 };
                 (text, self.lib.href(first), ids)
             }
@@ -288,16 +235,9 @@ impl<'l> Linker<'l> {
     fn paragraphs(&self, text: &str, caps: &regex::Captures, doc: usize) -> Found {
         let whole = caps.get(0).expect("match").range();
         let list = caps.get(1).expect("group");
-        let mut found = Found {
-            range: whole.clone(),
-            links: Vec::new(),
-            replaced: None,
-            cited: Vec::new(),
-            problem: None,
-        };
+        let mut found = Found { range: whole.clone(), links: Vec::new(), replaced: None, cited: Vec::new(), problem: None };
         if let Some(of) = FOREIGN.captures(&text[whole.end..]) {
-            let local = &of[1] == "this"
-                || (&of[1] == "the" && of.get(2).is_some_and(|w| w.as_str() == "present"));
+            let local = &of[1] == "this" || (&of[1] == "the" && of.get(2).is_some_and(|w| w.as_str() == "present"));
             if !local {
                 return found;
             }
@@ -308,18 +248,12 @@ impl<'l> Linker<'l> {
         for item in NUMBER_ITEM.captures_iter(list.as_str()) {
             let m = item.get(0).expect("match");
             let number: u32 = item[1].parse().unwrap_or(0);
-            let markers: Vec<&str> = MARKER
-                .captures_iter(&item[2])
-                .map(|c| c.get(1).expect("group").as_str())
-                .collect();
+            let markers: Vec<&str> = MARKER.captures_iter(&item[2]).map(|c| c.get(1).expect("group").as_str()).collect();
             let separator = &list.as_str()[prev_end..m.start()];
             let is_range_end = prev_number.is_some()
                 && markers.is_empty()
                 && (separator.contains("to") || separator.contains('-') || separator.contains('–'));
-            let key = std::iter::once(number.to_string())
-                .chain(markers.iter().map(|s| s.to_string()))
-                .collect::<Vec<_>>()
-                .join("-");
+            let key = std::iter::once(number.to_string()).chain(markers.iter().map(|s| s.to_string())).collect::<Vec<_>>().join("-");
             let id = format!("{doc_id}:{key}");
             let range = (list.start() + m.start())..(list.start() + m.end());
             if self.lib.target(&id).is_some() {
@@ -334,10 +268,7 @@ impl<'l> Linker<'l> {
                 found.cited.push(id.clone());
                 found.links.push((range, vec![id]));
             } else if !self.lib.lacks_by_design(doc, number) {
-                found.problem = Some(format!(
-                    "`{}` refers to {id}, which does not exist",
-                    &text[whole.clone()]
-                ));
+                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[whole.clone()]));
             }
             prev_end = m.end();
             prev_number = Some(number);
@@ -350,13 +281,7 @@ impl<'l> Linker<'l> {
 
     fn named_series(&self, caps: &regex::Captures, doc: usize, key: &str) -> Found {
         let whole = caps.get(0).expect("match").range();
-        let mut found = Found {
-            range: whole.clone(),
-            links: Vec::new(),
-            replaced: None,
-            cited: Vec::new(),
-            problem: None,
-        };
+        let mut found = Found { range: whole.clone(), links: Vec::new(), replaced: None, cited: Vec::new(), problem: None };
         if caps.get(1).is_some_and(|n| n.as_str() != key) {
             return found;
         }
@@ -366,17 +291,11 @@ impl<'l> Linker<'l> {
             let piece = m.get(0).expect("match");
             let id = format!("{doc_id}:{key}-{}", &m[1]);
             if self.lib.target(&id).is_none() {
-                found.problem = Some(format!(
-                    "`{}` refers to {id}, which does not exist",
-                    caps.get(0).expect("match").as_str()
-                ));
+                found.problem = Some(format!("`{}` refers to {id}, which does not exist", caps.get(0).expect("match").as_str()));
                 continue;
             }
             found.cited.push(id.clone());
-            found.links.push((
-                (markers.start() + piece.start())..(markers.start() + piece.end()),
-                vec![id],
-            ));
+            found.links.push(((markers.start() + piece.start())..(markers.start() + piece.end()), vec![id]));
         }
         if found.links.len() == 1 && found.problem.is_none() {
             found.links[0].0 = whole;
@@ -399,11 +318,7 @@ impl<'l> Linker<'l> {
             out.cited.extend(f.cited);
             if let Some((display, href)) = f.replaced {
                 push_plain(&mut out.segments, pos..f.range.start);
-                out.segments.push(Segment::Replaced {
-                    title: display.clone(),
-                    text: display,
-                    href,
-                });
+                out.segments.push(Segment::Replaced { title: display.clone(), text: display, href });
                 pos = f.range.end;
                 continue;
             }
@@ -411,11 +326,7 @@ impl<'l> Linker<'l> {
                 push_plain(&mut out.segments, pos..range.start);
                 let target = ids.first().and_then(|id| self.lib.resolve(id).ok());
                 let (title, href, _) = self.describe(target.as_ref().expect("linked ids resolve"));
-                out.segments.push(Segment::Link {
-                    range: range.clone(),
-                    href,
-                    title,
-                });
+                out.segments.push(Segment::Link { range: range.clone(), href, title });
                 pos = range.end;
             }
         }
@@ -440,10 +351,8 @@ mod tests {
         let a = "+++\nid = \"gge-2021\"\nsymbol = \"A/76/135\"\ntitle = \"GGE\"\n[references]\nparagraphs = \"gge-2021\"\n[references.named]\nnorm = \"gge-2015:13\"\n+++\n19. a\n\n20. b\n\n21. c\n\n71. d\n\n    (a) a\n\n    (b) b\n\n    (c) c\n\n    (d) d\n\n    (e) e\n\n    (f) f\n\n    (g) g\n";
         let b = "+++\nid = \"gge-2015\"\nsymbol = \"A/70/174\"\ntitle = \"GGE 2015\"\nextract = true\nparagraphs = [\"13\"]\n+++\n13. norms\n\n    (g) g\n\n    (h) h\n\n    (k) k\n";
         let mut problems = Vec::new();
-        let docs = [("content/a.md", a), ("content/b.md", b)]
-            .iter()
-            .filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems))
-            .collect();
+        let docs =
+            [("content/a.md", a), ("content/b.md", b)].iter().filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems)).collect();
         let lib = Library::new(docs, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         lib
@@ -468,8 +377,14 @@ mod tests {
         let linker = Linker::new(&lib);
         let scope = Scope::of(&lib, lib.doc_index("gge-2021").unwrap());
         let cases = [
-            ("the caution in paragraph 71 (g) of this report", "the caution in [paragraph 71 (g)](@/reports/gge-2021.html#gge-2021-71-g) of this report"),
-            ("see paragraphs 19 to 21.", "see paragraphs [19](@/reports/gge-2021.html#gge-2021-19) to [21](@/reports/gge-2021.html#gge-2021-21)."),
+            (
+                "the caution in paragraph 71 (g) of this report",
+                "the caution in [paragraph 71 (g)](@/reports/gge-2021.html#gge-2021-71-g) of this report",
+            ),
+            (
+                "see paragraphs 19 to 21.",
+                "see paragraphs [19](@/reports/gge-2021.html#gge-2021-19) to [21](@/reports/gge-2021.html#gge-2021-21).",
+            ),
             ("operative paragraph 3 of General Assembly resolution 73/266", "operative paragraph 3 of General Assembly resolution 73/266"),
             ("As noted in norm 13 (g), States", "As noted in [norm 13 (g)](@/reports/gge-2015.html#gge-2015-13-g), States"),
             ("norms (g) and (h))", "norms [(g)](@/reports/gge-2015.html#gge-2015-13-g) and [(h)](@/reports/gge-2015.html#gge-2015-13-h))"),
@@ -496,31 +411,18 @@ mod tests {
         assert_eq!(
             linked.problems,
             vec![
-                (
-                    4,
-                    "`gge-2021:99` is not a paragraph, sub-item or heading of gge-2021".to_string()
-                ),
-                (
-                    24,
-                    "`paragraph 98` refers to gge-2021:98, which does not exist".to_string()
-                ),
+                (4, "`gge-2021:99` is not a paragraph, sub-item or heading of gge-2021".to_string()),
+                (24, "`paragraph 98` refers to gge-2021:98, which does not exist".to_string()),
             ]
         );
-        assert_eq!(
-            show("see [[gge-2021:99]] and paragraph 98", &linked),
-            "see [[gge-2021:99]] and paragraph 98"
-        );
+        assert_eq!(show("see [[gge-2021:99]] and paragraph 98", &linked), "see [[gge-2021:99]] and paragraph 98");
     }
 
     #[test]
     fn references_outside_an_extract_stay_text() {
         let lib = library();
         let linker = Linker::new(&lib);
-        let scope = Scope {
-            doc: None,
-            paragraphs: lib.doc_index("gge-2015"),
-            named: vec![],
-        };
+        let scope = Scope { doc: None, paragraphs: lib.doc_index("gge-2015"), named: vec![] };
         let linked = linker.link("paragraph 4 of this report", &scope);
         assert_eq!(linked.problems, vec![]);
         assert_eq!(linked.segments, vec![Segment::Plain(0..26)]);
@@ -531,13 +433,7 @@ mod tests {
         let lib = library();
         assert!(matches!(lib.resolve("gge-2021:19-21"), Ok(Resolved::Nodes(n)) if n.len() == 3));
         assert!(matches!(lib.resolve("gge-2015"), Ok(Resolved::Document(_))));
-        assert_eq!(
-            lib.resolve("gge-2021:19-22").unwrap_err(),
-            "`gge-2021:19-22`: gge-2021 has no paragraph 22"
-        );
-        assert_eq!(
-            lib.resolve("nope:1").unwrap_err(),
-            "unknown document `nope` in reference `nope:1`"
-        );
+        assert_eq!(lib.resolve("gge-2021:19-22").unwrap_err(), "`gge-2021:19-22`: gge-2021 has no paragraph 22");
+        assert_eq!(lib.resolve("nope:1").unwrap_err(), "unknown document `nope` in reference `nope:1`");
     }
 }

@@ -7,9 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::markdown::{footnote_labels, render, render_inline, Rendered, TextContext};
-use super::views::{
-    BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView,
-};
+use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
 use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Scope};
 use crate::content::{anchor, node_label, Document, Library};
@@ -34,10 +32,7 @@ impl Citations {
 
     /// The citers of `id`, leaving out `id` itself.
     pub fn of(&self, id: &str, own_href: &str) -> Vec<LinkView> {
-        self.by_target
-            .get(id)
-            .map(|l| l.iter().filter(|c| c.href != own_href).cloned().collect())
-            .unwrap_or_default()
+        self.by_target.get(id).map(|l| l.iter().filter(|c| c.href != own_href).cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -66,12 +61,7 @@ struct DocRenderer<'a> {
 }
 
 /// Renders every document; problems are unresolved references, with file and line.
-pub fn render_documents(
-    lib: &Library,
-    linker: &Linker,
-    citations: &mut Citations,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<ReportView> {
+pub fn render_documents(lib: &Library, linker: &Linker, citations: &mut Citations, problems: &mut Vec<Diagnostic>) -> Vec<ReportView> {
     lib.docs
         .iter()
         .enumerate()
@@ -79,17 +69,8 @@ pub fn render_documents(
             let scope = Scope::of(lib, index);
             let mut renderer = DocRenderer {
                 doc,
-                ctx: TextContext {
-                    linker,
-                    scope: &scope,
-                    footnote_prefix: &doc.meta.id,
-                },
-                footnotes: doc
-                    .body
-                    .footnotes
-                    .iter()
-                    .map(|f| (f.label.as_str(), f))
-                    .collect(),
+                ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
+                footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
                 claimed: HashSet::new(),
                 citations: &mut *citations,
                 problems: &mut *problems,
@@ -101,48 +82,24 @@ pub fn render_documents(
 
 impl<'a> DocRenderer<'a> {
     fn report(&mut self) -> ReportView {
-        let doc_link = LinkView {
-            href: format!("@/{}", self.doc.url()),
-            text: self.doc.citation_name().to_string(),
-        };
+        let doc_link = LinkView { href: format!("@/{}", self.doc.url()), text: self.doc.citation_name().to_string() };
         let mut blocks = Vec::new();
         for block in &self.doc.body.blocks {
             blocks.push(match block {
                 Block::Heading(h) => {
                     let html = self.text(&h.text, h.line, &doc_link, true);
-                    BlockView::Heading {
-                        level: h.level,
-                        html,
-                        anchor: anchor(&self.doc.meta.id, &h.key),
-                    }
+                    BlockView::Heading { level: h.level, html, anchor: anchor(&self.doc.meta.id, &h.key) }
                 }
                 Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
                 Block::Prose { text, line } => {
                     let html = self.text(text, *line, &doc_link, false);
-                    BlockView::Prose {
-                        html,
-                        footnotes: self.claim_footnotes(text, &doc_link),
-                    }
+                    BlockView::Prose { html, footnotes: self.claim_footnotes(text, &doc_link) }
                 }
             });
         }
-        let unclaimed: Vec<&FootnoteDef> = self
-            .doc
-            .body
-            .footnotes
-            .iter()
-            .filter(|f| !self.claimed.contains(&f.label))
-            .collect();
-        let footnotes = unclaimed
-            .into_iter()
-            .map(|f| self.footnote(f, &doc_link))
-            .collect();
-        ReportView {
-            summary: summary(self.doc),
-            blocks,
-            footnotes,
-            cited_in: Vec::new(),
-        }
+        let unclaimed: Vec<&FootnoteDef> = self.doc.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
+        let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_link)).collect();
+        ReportView { summary: summary(self.doc), blocks, footnotes, cited_in: Vec::new() }
     }
 
     fn node(&mut self, node: &Node) -> NodeView {
@@ -150,10 +107,7 @@ impl<'a> DocRenderer<'a> {
         let anchor = anchor(&self.doc.meta.id, &node.key);
         let href = format!("@/{}#{anchor}", self.doc.url());
         let label = node_label(&node.key);
-        let citer = LinkView {
-            href: href.clone(),
-            text: format!("{}, {label}", self.doc.citation_name()),
-        };
+        let citer = LinkView { href: href.clone(), text: format!("{}, {label}", self.doc.citation_name()) };
         let html = self.text(&node.text, node.line, &citer, false);
         let mut own_texts = node.text.clone();
         let mut children = Vec::new();
@@ -162,37 +116,20 @@ impl<'a> DocRenderer<'a> {
                 Child::Text { text, line } => {
                     own_texts.push('\n');
                     own_texts.push_str(text);
-                    ChildView::Text {
-                        html: self.text(text, *line, &citer, false),
-                    }
+                    ChildView::Text { html: self.text(text, *line, &citer, false) }
                 }
                 Child::Item(item) => ChildView::Item(self.node(item)),
             });
         }
         let footnotes = self.claim_footnotes(&own_texts, &citer);
-        NodeView {
-            id,
-            anchor,
-            marker: node.marker.clone(),
-            label,
-            href,
-            html,
-            children,
-            footnotes,
-            cited_in: Vec::new(),
-        }
+        NodeView { id, anchor, marker: node.marker.clone(), label, href, html, children, footnotes, cited_in: Vec::new() }
     }
 
     fn text(&mut self, text: &str, line: usize, citer: &LinkView, inline: bool) -> String {
-        let rendered: Rendered = if inline {
-            render_inline(text, line, &self.ctx)
-        } else {
-            render(text, line, &self.ctx)
-        };
+        let rendered: Rendered = if inline { render_inline(text, line, &self.ctx) } else { render(text, line, &self.ctx) };
         self.citations.add(citer, &rendered.cited);
         for (line, message) in rendered.problems {
-            self.problems
-                .push(Diagnostic::at(&self.doc.path, line, message));
+            self.problems.push(Diagnostic::at(&self.doc.path, line, message));
         }
         rendered.html
     }
@@ -213,11 +150,7 @@ impl<'a> DocRenderer<'a> {
 
     fn footnote(&mut self, def: &FootnoteDef, citer: &LinkView) -> FootnoteView {
         let html = self.text(&def.text, def.line, citer, true);
-        FootnoteView {
-            label: def.label.clone(),
-            anchor: format!("{}-fn-{}", self.doc.meta.id, def.label),
-            html,
-        }
+        FootnoteView { label: def.label.clone(), anchor: format!("{}-fn-{}", self.doc.meta.id, def.label), html }
     }
 }
 

@@ -14,40 +14,21 @@ const THEME: &str = "InspiredGitHub";
 
 /// A `<pre>` block of `code`, highlighted as `lang` when syntect knows it.
 pub fn highlight(code: &str, lang: &str) -> String {
-    let syntax = SYNTAXES
-        .find_syntax_by_token(lang)
-        .unwrap_or_else(|| SYNTAXES.find_syntax_plain_text());
+    let syntax = SYNTAXES.find_syntax_by_token(lang).unwrap_or_else(|| SYNTAXES.find_syntax_plain_text());
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!(
-                "<pre class=\"code\"><code>{}</code></pre>",
-                super::escape_html(code)
-            );
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre class=\"code\"><code>{}</code></pre>", super::escape_html(code));
         }
     }
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{}\"", super::escape_html(lang))
-    };
-    format!(
-        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>",
-        generator.finalize()
-    )
+    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", super::escape_html(lang)) };
+    format!("<pre class=\"code\"{lang_attr}><code>{}</code></pre>", generator.finalize())
 }
 
 /// The stylesheet for the classes `highlight` emits.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get(THEME)
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default()
+    themes.themes.get(THEME).and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -57,10 +38,7 @@ mod tests {
     #[test]
     fn highlights_with_classes_not_styles() {
         let html = highlight("fn main() {}\n", "rust");
-        assert!(
-            html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"),
-            "{html}"
-        );
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(stylesheet().contains(".hl-"));

@@ -71,12 +71,8 @@ impl<'t> Output<'t, '_> {
         for segment in linked.segments {
             self.events.push(match segment {
                 Segment::Plain(range) => Event::Text(CowStr::from(text[range].to_string())),
-                Segment::Link { range, href, title } => {
-                    Event::InlineHtml(link_html(&text[range], &href, &title).into())
-                }
-                Segment::Replaced { text, href, title } => {
-                    Event::InlineHtml(link_html(&text, &href, &title).into())
-                }
+                Segment::Link { range, href, title } => Event::InlineHtml(link_html(&text[range], &href, &title).into()),
+                Segment::Replaced { text, href, title } => Event::InlineHtml(link_html(&text, &href, &title).into()),
             });
         }
     }
@@ -135,9 +131,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
             Event::Start(Tag::CodeBlock(kind)) => {
                 out.flush();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -148,11 +142,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
             }
             Event::FootnoteReference(label) => {
                 let anchor = format!("{}-fn-{}", ctx.footnote_prefix, label);
-                let html = format!(
-                    "<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>",
-                    escape_attr(&anchor),
-                    escape_html(&label)
-                );
+                let html = format!("<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>", escape_attr(&anchor), escape_html(&label));
                 out.push(Event::InlineHtml(html.into()));
             }
             other => out.push(other.into_static()),
@@ -167,10 +157,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
 pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     let mut rendered = render(text, first_line, ctx);
     let trimmed = rendered.html.trim_end();
-    if let Some(inner) = trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         if !inner.contains("<p>") {
             rendered.html = inner.to_string();
         }
@@ -179,12 +166,7 @@ pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Render
 }
 
 fn link_html(text: &str, href: &str, title: &str) -> String {
-    format!(
-        "<a class=\"xref\" href=\"{}\" title=\"{}\">{}</a>",
-        escape_attr(href),
-        escape_attr(title),
-        escape_html(text)
-    )
+    format!("<a class=\"xref\" href=\"{}\" title=\"{}\">{}</a>", escape_attr(href), escape_attr(title), escape_html(text))
 }
 
 /// Footnote labels cited in `text`, in order, each once.
@@ -195,10 +177,7 @@ pub fn footnote_labels(text: &str) -> Vec<String> {
         rest = &rest[start + 2..];
         let Some(end) = rest.find(']') else { break };
         let label = &rest[..end];
-        if !label.is_empty()
-            && !label.contains(char::is_whitespace)
-            && !labels.iter().any(|l| l == label)
-        {
+        if !label.is_empty() && !label.contains(char::is_whitespace) && !labels.iter().any(|l| l == label) {
             labels.push(label.to_string());
         }
         rest = &rest[end..];
@@ -215,15 +194,7 @@ mod tests {
         let lib = Library::default();
         let linker = Linker::new(&lib);
         let scope = Scope::default();
-        render(
-            text,
-            1,
-            &TextContext {
-                linker: &linker,
-                scope: &scope,
-                footnote_prefix: "doc",
-            },
-        )
+        render(text, 1, &TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" })
     }
 
     #[test]
@@ -241,10 +212,7 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted_and_tables_render() {
         let html = render_plain("```toml\na = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").html;
-        assert!(
-            html.contains("<pre class=\"code\" data-lang=\"toml\">"),
-            "{html}"
-        );
+        assert!(html.contains("<pre class=\"code\" data-lang=\"toml\">"), "{html}");
         assert!(html.contains("<table>"), "{html}");
     }
 

@@ -5,6 +5,7 @@ pub mod documents;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod survey;
 pub mod templates;
 pub mod views;
 

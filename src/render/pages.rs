@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::views::{PageView, ReportSummary, ReportView, SiteView};
+use super::survey::{PartView, SectionView, SurveyView};
+use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 
 /// A page to render: output path (from the site root), template and context.
 pub struct Page {
@@ -23,11 +24,7 @@ fn page<T: Serialize>(site: &SiteView, view: PageView, extra: &[(&str, &T)]) -> 
     for (key, value) in extra {
         context.insert(*key, value);
     }
-    Page {
-        path: view.path.clone(),
-        template: template_of(view.kind),
-        context,
-    }
+    Page { path: view.path.clone(), template: template_of(view.kind), context }
 }
 
 fn template_of(kind: &str) -> &'static str {
@@ -35,46 +32,72 @@ fn template_of(kind: &str) -> &'static str {
         "index" => "index.html",
         "reports" => "reports.html",
         "report" => "report.html",
+        "survey" => "survey.html",
+        "instructions" => "instructions.html",
+        "part" => "part.html",
+        "section" => "section.html",
         _ => "404.html",
     }
 }
 
+/// Output path of a `@/` link.
+fn path_of(href: &str) -> String {
+    href.trim_start_matches("@/").split('#').next().unwrap_or_default().to_string()
+}
+
 fn view(title: &str, path: &str, kind: &'static str) -> PageView {
-    PageView {
-        title: title.to_string(),
-        path: path.to_string(),
-        root: root_of(path),
-        kind,
-    }
+    PageView { title: title.to_string(), path: path.to_string(), root: root_of(path), kind }
+}
+
+/// The previous and next page-sections (norms), for navigation between them.
+#[derive(Serialize)]
+struct Neighbours<'a> {
+    previous: Option<LinkView>,
+    next: Option<LinkView>,
+    part: &'a PartView,
 }
 
 /// Every page of the site.
-pub fn pages(site: &SiteView, reports: &[ReportView]) -> Vec<Page> {
+pub fn pages(site: &SiteView, reports: &[ReportView], survey: Option<&SurveyView>) -> Vec<Page> {
     let summaries: Vec<&ReportSummary> = reports.iter().map(|r| &r.summary).collect();
-    let mut out = vec![
-        page(
-            site,
-            view(&site.title, "index.html", "index"),
-            &[("reports", &summaries)],
-        ),
-        page(
-            site,
-            view("Reports", "reports/index.html", "reports"),
-            &[("reports", &summaries)],
-        ),
-    ];
+    let mut home = page(site, view(&site.title, "index.html", "index"), &[("reports", &summaries)]);
+    home.context.insert("survey", &survey);
+    let mut out = vec![home, page(site, view("Reports", "reports/index.html", "reports"), &[("reports", &summaries)])];
     for report in reports {
         let path = format!("reports/{}.html", report.summary.id);
-        out.push(page(
-            site,
-            view(&report.summary.title, &path, "report"),
-            &[("report", report)],
-        ));
+        out.push(page(site, view(&report.summary.title, &path, "report"), &[("report", report)]));
+    }
+    if let Some(survey) = survey {
+        out.extend(survey_pages(site, survey));
     }
     let mut not_found = view("Page not found", "404.html", "404");
     // The 404 page is served at any depth, so its links start from the base path.
     not_found.root = site.base_path.clone();
     out.push(page::<()>(site, not_found, &[]));
+    out
+}
+
+fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
+    let mut out = vec![
+        page(site, view(&survey.title, &path_of(&survey.href), "survey"), &[("survey", survey)]),
+        page(site, view("Instructions", &path_of(&survey.instructions_href), "instructions"), &[("survey", survey)]),
+    ];
+    let pages: Vec<(&PartView, &SectionView)> =
+        survey.parts.iter().flat_map(|p| p.sections.iter().map(move |s| (p, s))).filter(|(_, s)| s.page).collect();
+    for part in &survey.parts {
+        let mut part_page = page(site, view(&part.title, &path_of(&part.href), "part"), &[("part", part)]);
+        part_page.context.insert("survey", survey);
+        out.push(part_page);
+    }
+    for (i, (part, section)) in pages.iter().enumerate() {
+        let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
+        let neighbours =
+            Neighbours { previous: i.checked_sub(1).map(|j| link(pages[j].1)), next: pages.get(i + 1).map(|(_, s)| link(s)), part };
+        let mut section_page = page(site, view(&section.title, &path_of(&section.href), "section"), &[("section", section)]);
+        section_page.context.insert("nav", &neighbours);
+        section_page.context.insert("survey", survey);
+        out.push(section_page);
+    }
     out
 }
 
@@ -92,15 +115,9 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("reports/gge-2021.html"), "../");
         assert_eq!(
-            relativize(
-                "<a href=\"@/reports/a.html#x\"><img src=\"@/i.png\">",
-                "../"
-            ),
+            relativize("<a href=\"@/reports/a.html#x\"><img src=\"@/i.png\">", "../"),
             "<a href=\"../reports/a.html#x\"><img src=\"../i.png\">"
         );
-        assert_eq!(
-            relativize("<a href=\"@/a.html\">", "/handbook/"),
-            "<a href=\"/handbook/a.html\">"
-        );
+        assert_eq!(relativize("<a href=\"@/a.html\">", "/handbook/"), "<a href=\"/handbook/a.html\">");
     }
 }

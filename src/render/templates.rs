@@ -13,6 +13,8 @@ use crate::error::Diagnostic;
 pub const THEMES_DIR: &str = "themes";
 /// Templates every theme must have.
 pub const REQUIRED: &[&str] = &["index.html", "reports.html", "report.html", "404.html"];
+/// Templates a theme needs when the handbook has a survey.
+pub const REQUIRED_FOR_SURVEY: &[&str] = &["survey.html", "instructions.html", "part.html", "section.html"];
 
 pub struct Theme {
     tera: Tera,
@@ -38,17 +40,11 @@ fn chain(err: &dyn std::error::Error) -> String {
 
 impl Theme {
     /// Loads and compiles every template; reports every broken one.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(root: &Path, name: &str, with_survey: bool) -> Result<Theme, Vec<Diagnostic>> {
         let rel_dir = Path::new(THEMES_DIR).join(name);
         let dir = root.join(&rel_dir);
         if !dir.is_dir() {
-            return Err(vec![Diagnostic::file(
-                "site.toml",
-                format!(
-                    "theme `{name}` not found: there is no folder {}",
-                    rel_dir.display()
-                ),
-            )]);
+            return Err(vec![Diagnostic::file("site.toml", format!("theme `{name}` not found: there is no folder {}", rel_dir.display()))]);
         }
         let templates_dir = rel_dir.join("templates");
         let mut files = Vec::new();
@@ -62,22 +58,9 @@ impl Theme {
                 Ok(source) => {
                     if let Err(e) = tera::Template::new(&name, None, &source) {
                         let text = chain(&e);
-                        let line = POSITION
-                            .captures(&text)
-                            .and_then(|c| c[1].parse().ok())
-                            .unwrap_or(1);
-                        let detail = text
-                            .lines()
-                            .last()
-                            .unwrap_or("")
-                            .trim()
-                            .trim_start_matches("= ")
-                            .to_string();
-                        problems.push(Diagnostic::at(
-                            rel,
-                            line,
-                            format!("template syntax error: {detail}"),
-                        ));
+                        let line = POSITION.captures(&text).and_then(|c| c[1].parse().ok()).unwrap_or(1);
+                        let detail = text.lines().last().unwrap_or("").trim().trim_start_matches("= ").to_string();
+                        problems.push(Diagnostic::at(rel, line, format!("template syntax error: {detail}")));
                     } else {
                         sources.push((name, source));
                     }
@@ -85,16 +68,10 @@ impl Theme {
                 Err(e) => problems.push(Diagnostic::file(rel, format!("cannot read: {e}"))),
             }
         }
-        for required in REQUIRED {
-            if !sources.iter().any(|(n, _)| n == required)
-                && !problems
-                    .iter()
-                    .any(|p| p.path == templates_dir.join(required))
-            {
-                problems.push(Diagnostic::file(
-                    templates_dir.join(required),
-                    "template missing: every theme needs it",
-                ));
+        let survey_templates = if with_survey { REQUIRED_FOR_SURVEY } else { &[] };
+        for required in REQUIRED.iter().chain(survey_templates) {
+            if !sources.iter().any(|(n, _)| n == required) && !problems.iter().any(|p| p.path == templates_dir.join(required)) {
+                problems.push(Diagnostic::file(templates_dir.join(required), "template missing: every theme needs it"));
             }
         }
         if !problems.is_empty() {
@@ -107,21 +84,14 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(vec![Diagnostic::file(&templates_dir, chain(&e))]);
         }
-        Ok(Theme {
-            tera,
-            templates_dir,
-            static_dir: dir.join("static"),
-        })
+        Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
     }
 
     /// Renders one page; an error names the template and the page.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
-        self.tera.render(page.template, &page.context).map_err(|e| {
-            Diagnostic::file(
-                self.templates_dir.join(page.template),
-                format!("while rendering {}: {}", page.path, chain(&e)),
-            )
-        })
+        self.tera
+            .render(page.template, &page.context)
+            .map_err(|e| Diagnostic::file(self.templates_dir.join(page.template), format!("while rendering {}: {}", page.path, chain(&e))))
     }
 }
 
@@ -138,11 +108,7 @@ fn collect_html(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         if path.is_dir() {
             collect_html(base, &path, out);
         } else if path.extension().is_some_and(|e| e == "html") {
-            let name = path
-                .strip_prefix(base)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             out.push((name, path));
         }
     }

@@ -2,7 +2,11 @@
 //!
 //! Every template gets `site` (`SiteView`) and `page` (`PageView`). On top of that:
 //! `report.html` gets `report` (`ReportView`), `reports.html` gets `reports`
-//! (`[ReportSummary]`), `index.html` gets `reports`, `404.html` nothing more.
+//! (`[ReportSummary]`), `index.html` gets `reports` and `survey` (or null), `404.html`
+//! nothing more. With a survey (views in `render::survey`): `survey.html` and
+//! `instructions.html` get `survey`; `part.html` gets `part` and `survey`; `section.html`
+//! (a section with a page of its own, such as a norm) gets `section`, `survey` and `nav`
+//! (`previous`, `next`, `part`).
 //! Links starting with `@/` are relative to the site root and are rewritten for each page.
 
 use serde::Serialize;
@@ -16,6 +20,8 @@ pub struct SiteView {
     pub base_path: String,
     /// The main navigation.
     pub nav: Vec<LinkView>,
+    /// True when the handbook has a survey (pages then load the form scripts).
+    pub has_survey: bool,
 }
 
 /// The page being rendered.
@@ -66,16 +72,9 @@ pub struct ReportView {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BlockView {
-    Heading {
-        level: u8,
-        html: String,
-        anchor: String,
-    },
+    Heading { level: u8, html: String, anchor: String },
     Paragraph(NodeView),
-    Prose {
-        html: String,
-        footnotes: Vec<FootnoteView>,
-    },
+    Prose { html: String, footnotes: Vec<FootnoteView> },
 }
 
 /// A numbered paragraph or sub-item.

@@ -3,6 +3,7 @@
 //!
 //! One spec drives the web form, the printed worksheet and the JSON format of answers.
 
+pub mod schema;
 pub mod spec;
 pub mod validate;
 
@@ -32,10 +33,7 @@ impl Source {
 
     /// A problem at the first line holding `needle` (for items serde gives no span).
     pub fn error_at_text(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
-        let line = self
-            .text
-            .find(needle)
-            .map_or(1, |at| line_at(&self.text, at, 1));
+        let line = self.text.find(needle).map_or(1, |at| line_at(&self.text, at, 1));
         Diagnostic::at(&self.path, line, message)
     }
 }
@@ -69,35 +67,16 @@ impl Survey {
     pub fn questions(&self) -> impl Iterator<Item = Placed<'_>> {
         self.parts
             .iter()
-            .flat_map(|part| {
-                part.spec
-                    .sections
-                    .iter()
-                    .map(move |section| (part, section))
-            })
-            .flat_map(|(part, section)| {
-                section
-                    .questions
-                    .iter()
-                    .map(move |question| (part, section, question))
-            })
+            .flat_map(|part| part.spec.sections.iter().map(move |section| (part, section)))
+            .flat_map(|(part, section)| section.questions.iter().map(move |question| (part, section, question)))
             .enumerate()
-            .map(|(order, (part, section, question))| Placed {
-                part,
-                section,
-                question,
-                order,
-            })
+            .map(|(order, (part, section, question))| Placed { part, section, question, order })
     }
 
     /// The options of a question or field: its own, or its option set's.
     pub fn options<'s>(&'s self, options: Option<&'s OptionsRef>) -> Option<&'s [Choice]> {
         match options? {
-            OptionsRef::Set(name) => self
-                .spec
-                .option_sets
-                .get(name)
-                .map(|s| s.options.as_slice()),
+            OptionsRef::Set(name) => self.spec.option_sets.get(name).map(|s| s.options.as_slice()),
             OptionsRef::Inline(choices) => Some(choices),
         }
     }
@@ -121,13 +100,8 @@ fn read(root: &Path, rel: PathBuf, problems: &mut Vec<Diagnostic>) -> Option<Sou
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(
-    source: &Source,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    toml::from_str(&source.text)
-        .map_err(|e| problems.push(toml_diagnostic(&source.path, &source.text, 1, &e)))
-        .ok()
+fn parse<T: serde::de::DeserializeOwned>(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    toml::from_str(&source.text).map_err(|e| problems.push(toml_diagnostic(&source.path, &source.text, 1, &e))).ok()
 }
 
 /// Loads the spec; `None` when the handbook has no `survey-spec/` folder.
@@ -142,43 +116,25 @@ pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Survey> {
     for name in &spec.parts {
         let rel = dir.join(format!("{}.toml", name.get_ref()));
         if !root.join(&rel).is_file() {
-            problems.push(source.error(
-                name.span(),
-                format!("part `{}` has no file {}", name.get_ref(), rel.display()),
-            ));
+            problems.push(source.error(name.span(), format!("part `{}` has no file {}", name.get_ref(), rel.display())));
             continue;
         }
         if let Some(part_source) = read(root, rel, problems) {
             if let Some(part) = parse::<PartFile>(&part_source, problems) {
-                parts.push(Part {
-                    spec: part,
-                    source: part_source,
-                });
+                parts.push(Part { spec: part, source: part_source });
             }
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
         let mut unlisted: Vec<String> = entries
             .flatten()
-            .filter_map(|e| {
-                e.file_name()
-                    .to_str()
-                    .and_then(|n| n.strip_suffix(".toml"))
-                    .map(str::to_string)
-            })
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
             .filter(|stem| stem != "survey" && !spec.parts.iter().any(|p| p.get_ref() == stem))
             .collect();
         unlisted.sort();
         for stem in unlisted {
-            problems.push(Diagnostic::file(
-                dir.join(format!("{stem}.toml")),
-                "this part is not listed in survey.toml `parts`",
-            ));
+            problems.push(Diagnostic::file(dir.join(format!("{stem}.toml")), "this part is not listed in survey.toml `parts`"));
         }
     }
-    Some(Survey {
-        spec,
-        source,
-        parts,
-    })
+    Some(Survey { spec, source, parts })
 }

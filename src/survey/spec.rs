@@ -202,6 +202,9 @@ pub struct Question {
     /// One copy of the group's fields per instance (points of contact per role).
     #[serde(default)]
     pub instances: Vec<Instance>,
+    /// Answers to this question are exported to a file of their own (points of contact).
+    #[serde(default)]
+    pub separate: bool,
 }
 
 impl Question {

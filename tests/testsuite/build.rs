@@ -8,37 +8,17 @@ fn builds_every_page_with_a_summary_line() {
     let out = normbook(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
-    assert!(
-        summary.starts_with("Built 5 pages in ") && summary.trim_end().ends_with(" ms into public"),
-        "{summary}"
-    );
-    for page in [
-        "index.html",
-        "404.html",
-        "reports/index.html",
-        "reports/alpha.html",
-        "reports/beta.html",
-        "style.css",
-        "syntax.css",
-    ] {
-        assert!(
-            site.path().join("public").join(page).is_file(),
-            "{page} missing"
-        );
+    assert!(summary.starts_with("Built 5 pages in ") && summary.trim_end().ends_with(" ms into public"), "{summary}");
+    for page in ["index.html", "404.html", "reports/index.html", "reports/alpha.html", "reports/beta.html", "style.css", "syntax.css"] {
+        assert!(site.path().join("public").join(page).is_file(), "{page} missing");
     }
 }
 
 #[test]
 fn main_of_pages_matches_golden_files() {
     let site = fixture("mini");
-    assert!(normbook(site.path(), &["build", "--quiet"])
-        .status
-        .success());
-    for (page, golden) in [
-        ("index.html", "index.html"),
-        ("reports/alpha.html", "alpha.html"),
-        ("reports/beta.html", "beta.html"),
-    ] {
+    assert!(normbook(site.path(), &["build", "--quiet"]).status.success());
+    for (page, golden) in [("index.html", "index.html"), ("reports/alpha.html", "alpha.html"), ("reports/beta.html", "beta.html")] {
         let html = read(site.path().join("public").join(page));
         assert_golden(golden, main_of(&html));
     }
@@ -50,20 +30,19 @@ fn paragraphs_have_anchors_permalinks_and_cross_links() {
     assert!(normbook(site.path(), &["build", "-q"]).status.success());
     let alpha = read(site.path().join("public/reports/alpha.html"));
     assert!(alpha.contains(r##"id="alpha-2-a" data-para="alpha:2-a""##));
-    assert!(alpha.contains(
-        r##"<a class="permalink" href="#alpha-2-a" title="Permalink to para. 2 (a)">(a)</a>"##
-    ));
+    assert!(alpha.contains(r##"<a class="permalink" href="#alpha-2-a" title="Permalink to para. 2 (a)">(a)</a>"##));
     // "paragraph 3 (b) of this report" links; "operative paragraph 3 of resolution 1/1" does not.
-    assert!(alpha.contains(r##"<a class="xref" href="../reports/alpha.html#alpha-3-b" title="A/1/100, para. 3 (b)">paragraph 3 (b)</a> of this report"##), "{alpha}");
-    assert!(alpha.contains("operative paragraph 3 of resolution 1/1"));
-    // A named series declared in front matter.
     assert!(
-        alpha.contains(r##"rules <a class="xref" href="../reports/alpha.html#alpha-3-a""##),
+        alpha.contains(
+            r##"<a class="xref" href="../reports/alpha.html#alpha-3-b" title="A/1/100, para. 3 (b)">paragraph 3 (b)</a> of this report"##
+        ),
         "{alpha}"
     );
+    assert!(alpha.contains("operative paragraph 3 of resolution 1/1"));
+    // A named series declared in front matter.
+    assert!(alpha.contains(r##"rules <a class="xref" href="../reports/alpha.html#alpha-3-a""##), "{alpha}");
     // A symbol becomes a link to its document; the footnote sits with its paragraph.
-    assert!(alpha
-        .contains(r##"<a class="xref" href="../reports/beta.html" title="A/1/200">A/1/200</a>"##));
+    assert!(alpha.contains(r##"<a class="xref" href="../reports/beta.html" title="A/1/200">A/1/200</a>"##));
     assert!(alpha.contains(r##"<sup class="fnref"><a href="#alpha-fn-1">1</a></sup>"##));
     assert!(alpha.contains(r##"<li id="alpha-fn-1" value="1">"##));
     // Code is highlighted with classes only.
@@ -77,49 +56,23 @@ fn paragraphs_list_where_they_are_cited() {
     let alpha = read(site.path().join("public/reports/alpha.html"));
     let item = &alpha[alpha.find(r#"id="alpha-2-a""#).unwrap()..];
     let item = &item[..item.find(r#"id="alpha-2-b""#).unwrap()];
-    assert!(
-        item.contains(r##"<a href="../reports/beta.html#beta-7">A/1/200, para. 7</a>"##),
-        "{item}"
-    );
+    assert!(item.contains(r##"<a href="../reports/beta.html#beta-7">A/1/200, para. 7</a>"##), "{item}");
 }
 
 #[test]
 fn every_link_is_relative_and_resolves() {
     let site = fixture("mini");
-    assert!(
-        normbook(site.path(), &["build", "-q", "--base-path", "/handbook/"])
-            .status
-            .success()
-    );
+    assert!(normbook(site.path(), &["build", "-q", "--base-path", "/handbook/"]).status.success());
     let public = site.path().join("public");
-    for page in [
-        "index.html",
-        "reports/index.html",
-        "reports/alpha.html",
-        "reports/beta.html",
-    ] {
+    for page in ["index.html", "reports/index.html", "reports/alpha.html", "reports/beta.html"] {
         let html = read(public.join(page));
-        for href in html
-            .split("href=\"")
-            .skip(1)
-            .map(|s| &s[..s.find('"').unwrap()])
-        {
-            assert!(
-                !href.starts_with('/') && !href.contains("://") && !href.starts_with('@'),
-                "{page}: {href}"
-            );
+        for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+            assert!(!href.starts_with('/') && !href.contains("://") && !href.starts_with('@'), "{page}: {href}");
             let (file, anchor) = href.split_once('#').unwrap_or((href, ""));
-            let target = if file.is_empty() {
-                public.join(page)
-            } else {
-                public.join(page).parent().unwrap().join(file)
-            };
+            let target = if file.is_empty() { public.join(page) } else { public.join(page).parent().unwrap().join(file) };
             assert!(target.is_file(), "{page}: {href} points nowhere");
             if !anchor.is_empty() {
-                assert!(
-                    read(&target).contains(&format!("id=\"{anchor}\"")),
-                    "{page}: anchor {href} missing"
-                );
+                assert!(read(&target).contains(&format!("id=\"{anchor}\"")), "{page}: anchor {href} missing");
             }
         }
     }
@@ -133,11 +86,7 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     assert!(normbook(site.path(), &["build", "-q"]).status.success());
     let before = read(site.path().join("public/reports/alpha.html"));
     let alpha = site.path().join("content/alpha.md");
-    std::fs::write(
-        &alpha,
-        read(&alpha).replace("1. The first", "1. See [[alpha:9]]. The first"),
-    )
-    .unwrap();
+    std::fs::write(&alpha, read(&alpha).replace("1. The first", "1. See [[alpha:9]]. The first")).unwrap();
     let out = normbook(site.path(), &["build"]);
     assert!(!out.status.success());
     assert_eq!(read(site.path().join("public/reports/alpha.html")), before);

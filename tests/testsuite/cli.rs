@@ -6,10 +6,7 @@ use crate::common::*;
 fn help_and_version() {
     let dir = tempfile::tempdir().unwrap();
     let out = normbook(dir.path(), &["--version"]);
-    assert_eq!(
-        stdout(&out).trim(),
-        format!("normbook {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(stdout(&out).trim(), format!("normbook {}", env!("CARGO_PKG_VERSION")));
     for command in ["build", "check", "serve", "init"] {
         let out = normbook(dir.path(), &[command, "--help"]);
         assert!(out.status.success(), "{command}");
@@ -48,10 +45,7 @@ fn output_and_root_options() {
     let site = fixture("mini");
     let parent = site.path().parent().unwrap();
     let root = site.path().to_str().unwrap();
-    let out = normbook(
-        parent,
-        &["build", "--root", root, "--output", "elsewhere", "--quiet"],
-    );
+    let out = normbook(parent, &["build", "--root", root, "--output", "elsewhere", "--quiet"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
     assert!(site.path().join("elsewhere/index.html").is_file());
@@ -61,11 +55,7 @@ fn output_and_root_options() {
 fn serve_answers_pages_and_refuses_escapes() {
     use std::io::{Read, Write};
     let site = fixture("mini");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normbook"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(site.path())
@@ -75,11 +65,7 @@ fn serve_answers_pages_and_refuses_escapes() {
     let get = |path: &str| -> String {
         for _ in 0..100 {
             if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                write!(
-                    stream,
-                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                )
-                .unwrap();
+                write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
                 let mut response = String::new();
                 stream.read_to_string(&mut response).unwrap();
                 return response;

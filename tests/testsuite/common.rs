@@ -23,21 +23,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// A copy of `tests/fixtures/<name>` with the repository's default theme, in a temporary folder.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &repo().join("themes/default"),
-        &dir.path().join("themes/default"),
-    );
+    copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
     copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
     dir
 }
 
 /// Runs normbook with `args` in `dir`.
 pub fn normbook(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_normbook"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
+    std::process::Command::new(env!("CARGO_BIN_EXE_normbook")).args(args).current_dir(dir).output().unwrap()
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -49,8 +42,7 @@ pub fn stderr(output: &Output) -> String {
 }
 
 pub fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
 }
 
 /// The `<main>` element of a page, which golden files compare.
@@ -68,12 +60,8 @@ pub fn assert_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}: run with NORMBOOK_BLESS=1",
-            path.display()
-        )
-    });
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {}: run with NORMBOOK_BLESS=1", path.display()));
     if expected != actual {
         panic!("{} differs from the output (rerun with NORMBOOK_BLESS=1 if the change is intended)\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
     }

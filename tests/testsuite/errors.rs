@@ -6,15 +6,9 @@ use crate::common::*;
 #[test]
 fn every_broken_fixture_reports_its_exact_errors() {
     let broken = repo().join("tests/fixtures/broken");
-    let mut cases: Vec<_> = std::fs::read_dir(&broken)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&broken).unwrap().map(|e| e.unwrap().path()).collect();
     cases.sort();
-    assert!(
-        cases.len() >= 10,
-        "expected a broken fixture per kind of error"
-    );
+    assert!(cases.len() >= 10, "expected a broken fixture per kind of error");
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let site = fixture("mini");
@@ -35,20 +29,18 @@ fn every_broken_fixture_reports_its_exact_errors() {
 #[test]
 fn errors_never_panic_on_odd_input() {
     let site = fixture("mini");
-    let odd = ["", "+++", "+++\n+++\n", "+++\nid = \"\"\ntitle = \"\"\n+++\n", "+++\nid = \"x\"\ntitle = \"x\"\n+++\n        (ii) deep\n\n0. zero\n\n99999999999999999999. big\n"];
+    let odd = [
+        "",
+        "+++",
+        "+++\n+++\n",
+        "+++\nid = \"\"\ntitle = \"\"\n+++\n",
+        "+++\nid = \"x\"\ntitle = \"x\"\n+++\n        (ii) deep\n\n0. zero\n\n99999999999999999999. big\n",
+    ];
     for (i, text) in odd.iter().enumerate() {
         std::fs::write(site.path().join("content/odd.md"), text).unwrap();
         let out = normbook(site.path(), &["check"]);
-        assert!(
-            !stderr(&out).contains("panicked"),
-            "case {i}: {}",
-            stderr(&out)
-        );
+        assert!(!stderr(&out).contains("panicked"), "case {i}: {}", stderr(&out));
         assert!(!out.status.success(), "case {i} passed");
-        assert!(
-            stderr(&out).contains("content/odd.md:"),
-            "case {i}: {}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains("content/odd.md:"), "case {i}: {}", stderr(&out));
     }
 }

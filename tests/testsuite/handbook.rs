@@ -37,10 +37,7 @@ fn every_paragraph_of_each_report_is_present_once_in_order() {
     }
     // The eleven norms of A/70/174 are the sub-items (a)-(k) of its paragraph 13.
     for letter in 'a'..='k' {
-        assert!(
-            lib.target(&format!("gge-2015:13-{letter}")).is_some(),
-            "norm 13 ({letter})"
-        );
+        assert!(lib.target(&format!("gge-2015:13-{letter}")).is_some(), "norm 13 ({letter})");
     }
 }
 
@@ -52,11 +49,7 @@ fn the_spec_holds_every_numbered_question_of_the_survey() {
         want.extend((1..=3).map(|q| format!("{part}.{q}")));
     }
     want.extend(["13.1", "13.2", "13.3", "13.4", "13.5", "14.1", "14.2"].map(String::from));
-    let got: Vec<String> = survey
-        .questions()
-        .map(|p| p.question.id.get_ref().clone())
-        .filter(|id| id.contains('.'))
-        .collect();
+    let got: Vec<String> = survey.questions().map(|p| p.question.id.get_ref().clone()).filter(|id| id.contains('.')).collect();
     assert_eq!(got, want);
 }
 
@@ -68,9 +61,7 @@ fn each_norm_points_to_its_own_guidance_in_the_2021_report() {
     let mut under_heading: Vec<(String, Vec<String>)> = Vec::new();
     for block in &gge.body.blocks {
         match block {
-            Block::Heading(h) if h.key.starts_with("norm-13-") => {
-                under_heading.push((h.key.clone(), Vec::new()))
-            }
+            Block::Heading(h) if h.key.starts_with("norm-13-") => under_heading.push((h.key.clone(), Vec::new())),
             Block::Heading(_) => under_heading.push((String::new(), Vec::new())),
             Block::Paragraph(p) => {
                 if let Some((_, list)) = under_heading.last_mut() {
@@ -80,39 +71,18 @@ fn each_norm_points_to_its_own_guidance_in_the_2021_report() {
             Block::Prose { .. } => {}
         }
     }
-    let norms: Vec<_> = survey
-        .parts
-        .iter()
-        .flat_map(|p| &p.spec.sections)
-        .filter(|s| s.id.get_ref().starts_with("norm-"))
-        .collect();
+    let norms: Vec<_> = survey.parts.iter().flat_map(|p| &p.spec.sections).filter(|s| s.id.get_ref().starts_with("norm-")).collect();
     assert_eq!(norms.len(), 11);
     for (section, letter) in norms.iter().zip('a'..='k') {
         let heading = format!("norm-13-{letter}");
-        assert_eq!(
-            section.heading.as_ref().map(|h| h.get_ref().as_str()),
-            Some(format!("gge-2021:{heading}").as_str())
-        );
-        assert_eq!(
-            section
-                .statement
-                .iter()
-                .map(|s| s.get_ref().as_str())
-                .collect::<Vec<_>>(),
-            [format!("gge-2015:13-{letter}")]
-        );
+        assert_eq!(section.heading.as_ref().map(|h| h.get_ref().as_str()), Some(format!("gge-2021:{heading}").as_str()));
+        assert_eq!(section.statement.iter().map(|s| s.get_ref().as_str()).collect::<Vec<_>>(), [format!("gge-2015:13-{letter}")]);
         let mut guidance = Vec::new();
         for reference in &section.guidance {
-            let Ok(Resolved::Nodes(nodes)) = lib.resolve(reference.get_ref()) else {
-                panic!("{}", reference.get_ref())
-            };
+            let Ok(Resolved::Nodes(nodes)) = lib.resolve(reference.get_ref()) else { panic!("{}", reference.get_ref()) };
             guidance.extend(nodes.iter().map(|n| n.key.clone()));
         }
-        let expected = &under_heading
-            .iter()
-            .find(|(key, _)| *key == heading)
-            .unwrap()
-            .1;
+        let expected = &under_heading.iter().find(|(key, _)| *key == heading).unwrap().1;
         assert_eq!(&guidance, expected, "norm ({letter})");
     }
 }
@@ -121,36 +91,15 @@ fn each_norm_points_to_its_own_guidance_in_the_2021_report() {
 fn branching_follows_the_survey() {
     let (_, survey) = load();
     let branches = |id: &str| -> Vec<(Vec<String>, String)> {
-        let q = survey
-            .questions()
-            .find(|p| p.question.id.get_ref() == id)
-            .unwrap()
-            .question;
-        q.branch
-            .iter()
-            .filter_map(|b| Some((b.when.get_ref().clone(), b.goto.as_ref()?.get_ref().clone())))
-            .collect()
+        let q = survey.questions().find(|p| p.question.id.get_ref() == id).unwrap().question;
+        q.branch.iter().filter_map(|b| Some((b.when.get_ref().clone(), b.goto.as_ref()?.get_ref().clone()))).collect()
     };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    assert_eq!(
-        branches("1.1"),
-        [
-            (s(&["yes"]), "1.2".into()),
-            (s(&["in-progress"]), "1.3".into()),
-            (s(&["no"]), "1.4".into())
-        ]
-    );
+    assert_eq!(branches("1.1"), [(s(&["yes"]), "1.2".into()), (s(&["in-progress"]), "1.3".into()), (s(&["no"]), "1.4".into())]);
     for part in 2..=13 {
         let mut got = branches(&format!("{part}.1"));
         got.sort();
-        assert_eq!(
-            got,
-            [
-                (s(&["no"]), format!("{part}.3")),
-                (s(&["yes", "under-consideration"]), format!("{part}.2"))
-            ],
-            "{part}.1"
-        );
+        assert_eq!(got, [(s(&["no"]), format!("{part}.3")), (s(&["yes", "under-consideration"]), format!("{part}.2"))], "{part}.1");
     }
     assert_eq!(branches("13.4"), [(s(&["yes"]), "13.5".into())]);
     assert_eq!(branches("14.1"), [(s(&["yes"]), "14.2".into())]);

@@ -1,5 +1,6 @@
 //! normbook's integration tests: one binary, as mdBook does (tests/testsuite/main.rs).
 
+mod browser;
 mod build;
 mod cli;
 mod common;

@@ -1,0 +1,421 @@
+//! The survey's template contexts: parts, sections (norm pages) and questions, with the
+//! report paragraphs they reference embedded as rendered nodes.
+//!
+//! Steps: `cite` records the paragraphs each section and extract quotes (for "Cited in");
+//! `survey_view` then builds the views, embedding copies of the rendered paragraphs.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::documents::Citations;
+use super::markdown::{render, render_inline, TextContext};
+use super::views::{ChildView, LinkView, NodeView, ReportView};
+use crate::content::xref::{Linker, Resolved, Scope};
+use crate::content::Library;
+use crate::error::Diagnostic;
+use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
+use crate::survey::{Part, Survey};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyView {
+    pub id: String,
+    pub title: String,
+    pub version: u32,
+    pub instructions_html: String,
+    pub href: String,
+    pub instructions_href: String,
+    pub parts: Vec<PartView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub short_title: String,
+    pub pillar: Option<String>,
+    pub intro_html: String,
+    pub href: String,
+    pub extracts: Vec<ExtractView>,
+    pub sections: Vec<SectionView>,
+    /// Ids of the part's questions, for the progress shown on the home page.
+    pub question_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtractView {
+    pub title: Option<String>,
+    pub heading: Option<String>,
+    pub nodes: Vec<NodeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    /// True when the section has a page of its own.
+    pub page: bool,
+    pub href: String,
+    pub part_id: String,
+    pub intro_html: String,
+    /// The text the section is about (the 2015 norm).
+    pub statement: Vec<NodeView>,
+    /// The same text as a heading of another report (the 2021 GGE norm heading).
+    pub heading: Option<HeadingView>,
+    /// Guidance paragraphs, shown as numbered notes.
+    pub guidance: Vec<NodeView>,
+    pub related: Vec<NodeView>,
+    pub extracts: Vec<ExtractView>,
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadingView {
+    pub html: String,
+    pub href: String,
+    pub citation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    /// As printed (may be empty).
+    pub number: String,
+    /// Base of the HTML ids of the question's controls (`q-2-1`).
+    pub dom_id: String,
+    pub text_html: String,
+    pub kind: Kind,
+    pub options: Vec<ChoiceView>,
+    /// Where the answers lead, as text ("If Yes, go to 1.2; if No, go to 1.4.").
+    pub branching: Option<String>,
+    /// When the question applies, as text ("Answer if 2.1 is No.").
+    pub condition: Option<String>,
+    pub note_html: Option<String>,
+    pub details: Option<String>,
+    pub word_limit: Option<u32>,
+    pub fields: Vec<FieldView>,
+    pub repeat: bool,
+    pub item_label: String,
+    pub instances: Vec<InstanceView>,
+    pub separate: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceView {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub specify: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub id: String,
+    pub label: String,
+    pub kind: Kind,
+    pub word_limit: Option<u32>,
+    pub options: Vec<ChoiceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceView {
+    pub id: String,
+    pub label: String,
+}
+
+pub fn part_href(part: &Part) -> String {
+    format!("@/survey/{}.html", part.spec.id.get_ref())
+}
+
+pub fn section_href(part: &Part, section: &Section) -> String {
+    if section.page {
+        format!("@/survey/{}.html", section.id.get_ref())
+    } else {
+        format!("{}#section-{}", part_href(part), section.id.get_ref())
+    }
+}
+
+fn referenced_ids<'a>(lib: &Library, refs: impl Iterator<Item = &'a String>) -> Vec<String> {
+    refs.filter_map(|r| lib.resolve(r).ok())
+        .flat_map(|resolved| match resolved {
+            Resolved::Document(doc) => vec![lib.docs[doc].meta.id.clone()],
+            Resolved::Nodes(nodes) => nodes.iter().map(|t| format!("{}:{}", lib.docs[t.doc].meta.id, t.key)).collect(),
+        })
+        .collect()
+}
+
+fn extract_refs(extracts: &[Extract]) -> impl Iterator<Item = &String> {
+    extracts.iter().flat_map(|e| e.paragraphs.iter().map(|p| p.get_ref()))
+}
+
+/// Records the paragraphs quoted by each part and section, so their "Cited in" lists them.
+pub fn cite(survey: &Survey, lib: &Library, citations: &mut Citations) {
+    for part in &survey.parts {
+        let citer = LinkView { href: part_href(part), text: format!("Survey, {}", part.spec.title) };
+        citations.add(&citer, &referenced_ids(lib, extract_refs(&part.spec.extracts)));
+        for section in &part.spec.sections {
+            let citer = LinkView { href: section_href(part, section), text: format!("Survey, {}", section.title) };
+            let refs = section
+                .statement
+                .iter()
+                .chain(&section.guidance)
+                .chain(&section.related)
+                .chain(section.heading.as_slice())
+                .map(|r| r.get_ref());
+            citations.add(&citer, &referenced_ids(lib, refs.chain(extract_refs(&section.extracts))));
+        }
+    }
+}
+
+/// Rendered paragraphs by id, to embed in survey pages.
+pub struct NodeIndex {
+    nodes: HashMap<String, NodeView>,
+}
+
+impl NodeIndex {
+    pub fn new(reports: &[ReportView]) -> Self {
+        fn add(node: &NodeView, nodes: &mut HashMap<String, NodeView>) {
+            nodes.insert(node.id.clone(), node.clone());
+            for child in &node.children {
+                if let ChildView::Item(item) = child {
+                    add(item, nodes);
+                }
+            }
+        }
+        let mut nodes = HashMap::new();
+        for report in reports {
+            for block in &report.blocks {
+                if let super::views::BlockView::Paragraph(node) = block {
+                    add(node, &mut nodes);
+                }
+            }
+        }
+        NodeIndex { nodes }
+    }
+
+    /// Copies of the referenced nodes, with anchors prefixed so a page can hold the same
+    /// paragraph twice; permalinks keep pointing at the full report.
+    fn embed(&self, lib: &Library, refs: &[toml::Spanned<String>], prefix: &str) -> Vec<NodeView> {
+        let ids = referenced_ids(lib, refs.iter().map(|r| r.get_ref()));
+        ids.iter().filter_map(|id| self.nodes.get(id)).map(|n| prefixed(n, prefix)).collect()
+    }
+}
+
+fn prefixed(node: &NodeView, prefix: &str) -> NodeView {
+    let mut copy = node.clone();
+    let doc = node.id.split(':').next().unwrap_or_default();
+    let retarget = |html: &str| html.replace(&format!("href=\"#{doc}-fn-"), &format!("href=\"#{prefix}-{doc}-fn-"));
+    copy.anchor = format!("{prefix}-{}", node.anchor);
+    copy.html = retarget(&node.html);
+    for note in &mut copy.footnotes {
+        note.anchor = format!("{prefix}-{}", note.anchor);
+    }
+    copy.cited_in = Vec::new();
+    copy.children = node
+        .children
+        .iter()
+        .map(|child| match child {
+            ChildView::Text { html } => ChildView::Text { html: retarget(html) },
+            ChildView::Item(item) => ChildView::Item(prefixed(item, prefix)),
+        })
+        .collect();
+    copy
+}
+
+/// Builds the survey's views; problems are references in the survey's own texts.
+pub struct SurveyRenderer<'a> {
+    pub survey: &'a Survey,
+    pub lib: &'a Library,
+    pub linker: &'a Linker<'a>,
+    pub nodes: &'a NodeIndex,
+    pub problems: &'a mut Vec<Diagnostic>,
+}
+
+impl SurveyRenderer<'_> {
+    fn markdown(&mut self, part: &Part, line: usize, text: &str, inline: bool) -> String {
+        let scope = Scope::default();
+        let ctx = TextContext { linker: self.linker, scope: &scope, footnote_prefix: "survey" };
+        let rendered = if inline { render_inline(text, line, &ctx) } else { render(text, line, &ctx) };
+        for (_, message) in rendered.problems {
+            self.problems.push(Diagnostic::at(&part.source.path, line, message));
+        }
+        rendered.html
+    }
+
+    pub fn view(&mut self) -> SurveyView {
+        let first = self.survey.parts.first();
+        let instructions_html = match first {
+            Some(part) => self.markdown(part, 1, &self.survey.spec.instructions.clone(), false),
+            None => String::new(),
+        };
+        let parts = self.survey.parts.iter().map(|p| self.part(p)).collect();
+        SurveyView {
+            id: self.survey.spec.id.clone(),
+            title: self.survey.spec.title.clone(),
+            version: self.survey.spec.version,
+            instructions_html,
+            href: "@/survey/index.html".into(),
+            instructions_href: "@/survey/instructions.html".into(),
+            parts,
+        }
+    }
+
+    fn extracts(&self, extracts: &[Extract], prefix: &str) -> Vec<ExtractView> {
+        extracts
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ExtractView {
+                title: e.title.clone(),
+                heading: e.heading.clone(),
+                nodes: self.nodes.embed(self.lib, &e.paragraphs, &format!("{prefix}-x{i}")),
+            })
+            .collect()
+    }
+
+    fn part(&mut self, part: &Part) -> PartView {
+        let spec = &part.spec;
+        let intro_html = spec.intro.as_deref().map(|t| self.markdown(part, 1, t, false)).unwrap_or_default();
+        let sections = spec.sections.iter().map(|s| self.section(part, s)).collect();
+        PartView {
+            id: spec.id.get_ref().clone(),
+            number: spec.number.clone(),
+            title: spec.title.clone(),
+            short_title: spec.short_title.clone().unwrap_or_else(|| spec.title.clone()),
+            pillar: spec.pillar.clone(),
+            intro_html,
+            href: part_href(part),
+            extracts: self.extracts(&spec.extracts, spec.id.get_ref()),
+            sections,
+            question_ids: spec.sections.iter().flat_map(|s| &s.questions).map(|q| q.id.get_ref().clone()).collect(),
+        }
+    }
+
+    fn section(&mut self, part: &Part, section: &Section) -> SectionView {
+        let id = section.id.get_ref().clone();
+        let line = part.source.line(section.id.span());
+        let heading = section.heading.as_ref().and_then(|h| {
+            let target = self.lib.target(h.get_ref())?;
+            Some(HeadingView { html: target.label.clone(), href: self.lib.href(target), citation: self.lib.citation(target) })
+        });
+        let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
+        let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();
+        let questions = section.questions.iter().map(|q| self.question(part, q)).collect();
+        SectionView {
+            page: section.page,
+            href: section_href(part, section),
+            part_id: part.spec.id.get_ref().clone(),
+            title: section.title.clone(),
+            intro_html,
+            statement: self.nodes.embed(self.lib, &section.statement, &format!("{id}-s")),
+            heading,
+            guidance: self.nodes.embed(self.lib, &section.guidance, &format!("{id}-g")),
+            related: self.nodes.embed(self.lib, &section.related, &format!("{id}-r")),
+            extracts: self.extracts(&section.extracts, &id),
+            questions,
+            id,
+        }
+    }
+
+    fn choices(&self, choices: Option<&[Choice]>) -> Vec<ChoiceView> {
+        choices
+            .unwrap_or_default()
+            .iter()
+            .map(|c| ChoiceView { value: c.value.clone(), label: c.label.clone(), hint: c.hint.clone(), specify: c.specify.clone() })
+            .collect()
+    }
+
+    fn field(&self, field: &Field) -> FieldView {
+        FieldView {
+            id: field.id.clone(),
+            label: field.label.clone(),
+            kind: field.kind,
+            word_limit: field.word_limit,
+            options: self.choices(self.survey.options(field.options.as_ref())),
+        }
+    }
+
+    fn question(&mut self, part: &Part, q: &Question) -> QuestionView {
+        let line = part.source.line(q.id.span());
+        let id = q.id.get_ref().clone();
+        let options = self.choices(self.survey.options(q.options.as_ref().map(|o| o.get_ref())));
+        QuestionView {
+            number: q.printed_number().to_string(),
+            dom_id: dom_id(&id),
+            text_html: self.markdown(part, line, &q.text, true),
+            kind: q.kind,
+            branching: branching_text(self.survey, q, &options),
+            condition: condition_text(self.survey, &id),
+            note_html: q.note.as_deref().map(|n| self.markdown(part, line, n, false)),
+            details: q.details.clone(),
+            word_limit: q.word_limit,
+            fields: self.survey.fields(q).unwrap_or_default().iter().map(|f| self.field(f)).collect(),
+            repeat: q.repeat,
+            item_label: q.item_label.clone().unwrap_or_else(|| "Item".into()),
+            instances: q.instances.iter().map(|i| InstanceView { id: i.id.clone(), label: i.label.clone() }).collect(),
+            separate: q.separate,
+            options,
+            id,
+        }
+    }
+}
+
+/// `2.1` becomes `q-2-1`: a safe base for the ids of a question's controls.
+pub fn dom_id(id: &str) -> String {
+    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    format!("q-{safe}")
+}
+
+fn labels_of(values: &[String], options: &[ChoiceView]) -> String {
+    let labels: Vec<&str> =
+        values.iter().map(|v| options.iter().find(|o| &o.value == v).map_or(v.as_str(), |o| o.label.as_str())).collect();
+    labels.join(" or ")
+}
+
+fn printed(survey: &Survey, id: &str) -> String {
+    survey
+        .questions()
+        .find(|p| p.question.id.get_ref() == id)
+        .map(|p| p.question.printed_number().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "If Yes or Under consideration, go to 2.2; if No, go to 2.3."
+fn branching_text(survey: &Survey, q: &Question, options: &[ChoiceView]) -> Option<String> {
+    let rules: Vec<String> = q
+        .branch
+        .iter()
+        .filter_map(|b| {
+            let target = b.goto.as_ref().or(b.continue_to.as_ref())?;
+            Some(format!("if {}, go to {}", labels_of(b.when.get_ref(), options), printed(survey, target.get_ref())))
+        })
+        .collect();
+    if rules.is_empty() {
+        return None;
+    }
+    let text = rules.join("; ");
+    let mut chars = text.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    Some(format!("{first}{}.", chars.as_str()))
+}
+
+/// "Answer if 2.1 is No." for a question some branch leads to.
+fn condition_text(survey: &Survey, id: &str) -> Option<String> {
+    let mut conditions = Vec::new();
+    for placed in survey.questions() {
+        let q = placed.question;
+        let options: Vec<ChoiceView> = survey
+            .options(q.options.as_ref().map(|o| o.get_ref()))
+            .unwrap_or_default()
+            .iter()
+            .map(|c| ChoiceView { value: c.value.clone(), label: c.label.clone(), hint: None, specify: None })
+            .collect();
+        for branch in &q.branch {
+            if branch.goto.as_ref().is_some_and(|g| g.get_ref() == id) {
+                conditions.push(format!("{} is {}", q.printed_number(), labels_of(branch.when.get_ref(), &options)));
+            }
+        }
+    }
+    (!conditions.is_empty()).then(|| format!("Answer if {}.", conditions.join(", or if ")))
+}

@@ -1,0 +1,154 @@
+//! The JSON format of answers, generated from the spec: a JSON Schema for people and
+//! tools, and a compact model of the questions for the browser (branching, import checks,
+//! progress). Both come from the same spec, so nothing about a question is written twice.
+
+use serde_json::{json, Map, Value};
+
+use super::spec::{Choice, Field, Kind, Question};
+use super::Survey;
+
+/// The `format` field every answers file carries.
+pub const FORMAT: &str = "normbook-answers";
+
+fn values(choices: &[Choice]) -> Vec<&str> {
+    choices.iter().map(|c| c.value.as_str()).collect()
+}
+
+fn plain_schema(kind: Kind, choices: &[Choice], word_limit: Option<u32>, title: &str) -> Value {
+    let mut schema = match kind {
+        Kind::Single => json!({ "enum": values(choices) }),
+        Kind::Multiple => {
+            let specify: Map<String, Value> =
+                choices.iter().filter(|c| c.specify.is_some()).map(|c| (c.value.clone(), json!({ "type": "string" }))).collect();
+            json!({
+                "type": "object",
+                "properties": {
+                    "selected": { "type": "array", "items": { "enum": values(choices) }, "uniqueItems": true },
+                    "specify": { "type": "object", "properties": specify, "additionalProperties": false }
+                },
+                "additionalProperties": false
+            })
+        }
+        Kind::Urls | Kind::List => json!({ "type": "array", "items": { "type": "string" } }),
+        Kind::Confirm => json!({ "type": "boolean" }),
+        Kind::Email => json!({ "type": "string", "format": "email" }),
+        Kind::Url => json!({ "type": "string" }),
+        Kind::Text | Kind::Line | Kind::Tel | Kind::Group => json!({ "type": "string" }),
+    };
+    schema["title"] = json!(title);
+    if let Some(limit) = word_limit {
+        schema["description"] = json!(format!("At most {limit} words."));
+    }
+    schema
+}
+
+fn field_schema(survey: &Survey, field: &Field) -> Value {
+    let choices = survey.options(field.options.as_ref()).unwrap_or_default();
+    plain_schema(field.kind, choices, field.word_limit, &field.label)
+}
+
+/// The schema of one question's answer.
+pub fn question_schema(survey: &Survey, q: &Question) -> Value {
+    let title = format!("{} {}", q.printed_number(), q.text).trim().to_string();
+    if q.kind != Kind::Group {
+        let choices = survey.options(q.options.as_ref().map(|o| o.get_ref())).unwrap_or_default();
+        return plain_schema(q.kind, choices, q.word_limit, &title);
+    }
+    let fields: Map<String, Value> = survey.fields(q).unwrap_or_default().iter().map(|f| (f.id.clone(), field_schema(survey, f))).collect();
+    let item = json!({ "type": "object", "properties": fields, "additionalProperties": false });
+    let one = if q.repeat { json!({ "type": "array", "items": item }) } else { item };
+    if q.instances.is_empty() {
+        let mut schema = one;
+        schema["title"] = json!(title);
+        return schema;
+    }
+    let instances: Map<String, Value> = q.instances.iter().map(|i| (i.id.clone(), one.clone())).collect();
+    json!({ "title": title, "type": "object", "properties": instances, "additionalProperties": false })
+}
+
+/// A JSON Schema (draft 2020-12) of an exported answers file.
+pub fn answers_schema(survey: &Survey) -> Value {
+    let mut answers = Map::new();
+    let mut details = Map::new();
+    for placed in survey.questions() {
+        let q = placed.question;
+        answers.insert(q.id.get_ref().clone(), question_schema(survey, q));
+        if let Some(label) = &q.details {
+            details.insert(q.id.get_ref().clone(), json!({ "type": "string", "title": label }));
+        }
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("Answers to {}", survey.spec.title),
+        "description": "An answers file exported by the handbook. Points of contact (questions marked `separate`) are exported to a file of their own, with `contents` set to \"separate\".",
+        "type": "object",
+        "required": ["format", "survey", "version", "contents", "answers"],
+        "properties": {
+            "format": { "const": FORMAT },
+            "survey": { "const": survey.spec.id },
+            "version": { "type": "integer", "description": "The spec version the answers were given to." },
+            "exported": { "type": "string", "format": "date-time" },
+            "contents": { "enum": ["answers", "separate"] },
+            "answers": { "type": "object", "properties": answers, "additionalProperties": false },
+            "details": { "type": "object", "properties": details, "additionalProperties": false }
+        },
+        "additionalProperties": false
+    })
+}
+
+fn field_model(survey: &Survey, field: &Field) -> Value {
+    json!({
+        "id": field.id,
+        "kind": field.kind,
+        "options": values(survey.options(field.options.as_ref()).unwrap_or_default()),
+    })
+}
+
+/// What the browser needs to know of the questions.
+pub fn client_model(survey: &Survey) -> Value {
+    let mut questions = Map::new();
+    let mut gates: Map<String, Value> = Map::new();
+    for placed in survey.questions() {
+        let q = placed.question;
+        let fields: Vec<Value> = survey.fields(q).unwrap_or_default().iter().map(|f| field_model(survey, f)).collect();
+        let choices = survey.options(q.options.as_ref().map(|o| o.get_ref())).unwrap_or_default();
+        questions.insert(
+            q.id.get_ref().clone(),
+            json!({
+                "kind": q.kind,
+                "part": placed.part.spec.id.get_ref(),
+                "options": values(choices),
+                "specify": choices.iter().filter(|c| c.specify.is_some()).map(|c| c.value.as_str()).collect::<Vec<_>>(),
+                "fields": fields,
+                "repeat": q.repeat,
+                "instances": q.instances.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+                "separate": q.separate,
+                "details": q.details.is_some(),
+            }),
+        );
+        for branch in &q.branch {
+            if let Some(target) = &branch.goto {
+                let list = gates.entry(target.get_ref().clone()).or_insert_with(|| json!([]));
+                list.as_array_mut().expect("array").push(json!({ "from": q.id.get_ref(), "values": branch.when.get_ref() }));
+            }
+        }
+    }
+    let parts: Vec<Value> = survey
+        .parts
+        .iter()
+        .map(|p| {
+            let ids: Vec<&str> = p.spec.sections.iter().flat_map(|s| &s.questions).map(|q| q.id.get_ref().as_str()).collect();
+            json!({ "id": p.spec.id.get_ref(), "questions": ids })
+        })
+        .collect();
+    json!({
+        "format": FORMAT,
+        "id": survey.spec.id,
+        "title": survey.spec.title,
+        "version": survey.spec.version,
+        "questions": questions,
+        "order": survey.questions().map(|p| p.question.id.get_ref().as_str()).collect::<Vec<_>>(),
+        "gates": gates,
+        "parts": parts,
+    })
+}

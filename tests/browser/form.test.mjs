@@ -1,0 +1,146 @@
+// The questionnaire in a real browser: branching, repeatable groups, word limits,
+// answers kept in localStorage, export/import, points of contact in their own file.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve, launch } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function page(path, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const p = await context.newPage();
+  const requests = [];
+  p.on("request", (r) => requests.push(r.url()));
+  await p.goto(server.url + path);
+  return { p, context, requests };
+}
+
+const q = (id) => `[data-q="${id}"]`;
+
+test("answering 2.1 No shows 2.3 and hides 2.2; hidden answers come back", async () => {
+  const { p, context } = await page("/survey/norm-a.html");
+  await p.check(`${q("2.1")} input[value="yes"]`);
+  assert.equal(await p.isVisible(q("2.2")), true);
+  assert.equal(await p.isVisible(q("2.3")), false);
+  await p.fill(`${q("2.2")} [data-field="title"] input`, "National cyber strategy");
+  await p.check(`${q("2.1")} input[value="no"]`);
+  assert.equal(await p.isVisible(q("2.3")), true);
+  assert.equal(await p.isVisible(q("2.2")), false);
+  await p.check(`${q("2.1")} input[value="under-consideration"]`);
+  assert.equal(await p.inputValue(`${q("2.2")} [data-field="title"] input`), "National cyber strategy");
+  await context.close();
+});
+
+test("two initiatives, a 250-word description and every answer survive a reload", async () => {
+  const { p, context } = await page("/survey/norm-b.html");
+  await p.check(`${q("3.1")} input[value="yes"]`);
+  await p.click(`${q("3.2")} [data-add-item]`);
+  const items = p.locator(`${q("3.2")} [data-item]`);
+  assert.equal(await items.count(), 2);
+  await items.nth(0).locator('[data-field="title"] input').fill("First initiative");
+  await items.nth(1).locator('[data-field="title"] input').fill("Second initiative");
+  await items.nth(1).locator('[data-field="status"] input[value="ongoing"]').check();
+  const long = Array.from({ length: 250 }, (_, i) => `word${i}`).join(" ");
+  const description = items.nth(0).locator('[data-field="description"] textarea');
+  await description.fill(long);
+  const count = items.nth(0).locator('[data-field="description"] [data-word-count]');
+  assert.match(await count.textContent(), /250 words: 50 over the limit of 200/);
+  assert.equal(await description.getAttribute("aria-invalid"), "true");
+
+  await p.reload();
+  const again = p.locator(`${q("3.2")} [data-item]`);
+  assert.equal(await again.count(), 2);
+  assert.equal(await again.nth(0).locator('[data-field="title"] input').inputValue(), "First initiative");
+  assert.equal(await again.nth(1).locator('[data-field="title"] input').inputValue(), "Second initiative");
+  assert.equal(await again.nth(1).locator('[data-field="status"] input[value="ongoing"]').isChecked(), true);
+  assert.equal(await again.nth(0).locator('[data-field="description"] textarea').inputValue(), long);
+  assert.equal(await p.isChecked(`${q("3.1")} input[value="yes"]`), true);
+  await context.close();
+});
+
+test("export, clear, import: every answer comes back; a malformed file changes nothing", async () => {
+  const { p, context } = await page("/survey/norm-c.html");
+  await p.check(`${q("4.1")} input[value="no"]`);
+  await p.check(`${q("4.3")} input[value="other"]`);
+  await p.fill(`${q("4.3")} textarea[data-specify="other"]`, "<b>not bold</b> & no budget");
+  const [download] = await Promise.all([p.waitForEvent("download"), p.click('[data-export="answers"]')]);
+  const dir = await mkdtemp(join(tmpdir(), "normbook-"));
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  const exported = JSON.parse(await readFile(file, "utf8"));
+  assert.equal(exported.format, "normbook-answers");
+  assert.deepEqual(exported.answers["4.1"], "no");
+  assert.deepEqual(exported.answers["4.3"], { selected: ["other"], specify: { other: "<b>not bold</b> & no budget" } });
+
+  p.once("dialog", (d) => d.accept());
+  await p.click("[data-clear]");
+  assert.equal(await p.isChecked(`${q("4.1")} input[value="no"]`), false);
+
+  await p.setInputFiles("[data-import]", file);
+  await p.waitForFunction(() => document.querySelector("[data-status]").textContent.startsWith("Imported"));
+  assert.equal(await p.isChecked(`${q("4.1")} input[value="no"]`), true);
+  assert.equal(await p.inputValue(`${q("4.3")} textarea[data-specify="other"]`), "<b>not bold</b> & no budget");
+
+  const broken = join(dir, "broken.json");
+  await writeFile(broken, JSON.stringify({ ...exported, answers: { "4.1": "perhaps" } }));
+  await p.setInputFiles("[data-import]", broken);
+  await p.waitForFunction(() => document.querySelector("[data-status]").classList.contains("error"));
+  assert.match(await p.textContent("[data-status]"), /Nothing was imported: the answer to 4.1 is not one of its options/);
+  assert.equal(await p.isChecked(`${q("4.1")} input[value="no"]`), true);
+  const garbage = join(dir, "garbage.json");
+  await writeFile(garbage, "{ not json");
+  await p.setInputFiles("[data-import]", garbage);
+  await p.waitForFunction(() => /not a JSON file/.test(document.querySelector("[data-status]").textContent));
+  await p.reload();
+  assert.equal(await p.isChecked(`${q("4.3")} input[value="other"]`), true);
+  await context.close();
+});
+
+test("points of contact are exported to a file of their own", async () => {
+  const { p, context } = await page("/survey/confidence-building.html");
+  await p.check(`${q("13.4")} input[value="yes"]`);
+  await p.fill(`${q("13.5")} [data-instance="diplomatic"] [data-field="name"] input`, "A. Diplomat");
+  await p.check(`${q("13.1")} input[value="no"]`);
+  const save = async (kind) => {
+    const [download] = await Promise.all([p.waitForEvent("download"), p.click(`[data-export="${kind}"]`)]);
+    return JSON.parse(await readFile(await download.path(), "utf8"));
+  };
+  const answers = await save("answers");
+  const contacts = await save("separate");
+  assert.equal(answers.contents, "answers");
+  assert.equal(answers.answers["13.1"], "no");
+  assert.equal("13.5" in answers.answers, false);
+  assert.equal(contacts.contents, "separate");
+  assert.deepEqual(Object.keys(contacts.answers), ["13.5"]);
+  assert.equal(contacts.answers["13.5"].diplomatic.name, "A. Diplomat");
+  await context.close();
+});
+
+test("without JavaScript every question shows with its branching as text", async () => {
+  const { p, context } = await page("/survey/norm-a.html", { javaScriptEnabled: false });
+  for (const id of ["2.1", "2.2", "2.3"]) assert.equal(await p.isVisible(q(id)), true, id);
+  assert.match(await p.textContent(`${q("2.1")} .branching`), /If Yes or Under consideration, go to 2.2; if No, go to 2.3\./);
+  assert.match(await p.textContent(`${q("2.3")} .condition`), /Answer if 2.1 is No\./);
+  await context.close();
+});
+
+test("pages request nothing from outside the site", async () => {
+  const { p, context, requests } = await page("/survey/norm-d.html");
+  await p.check(`${q("5.1")} input[value="yes"]`);
+  await p.goto(server.url + "/index.html");
+  assert.ok(requests.length > 3);
+  for (const url of requests) assert.ok(url.startsWith(server.url + "/"), url);
+  assert.match(await p.textContent('[data-progress-part="norms"] [data-progress]'), /1 of 33 answered/);
+  await context.close();
+});
