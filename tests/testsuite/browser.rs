@@ -25,5 +25,5 @@ fn browser_tests_pass() {
         .expect("node runs");
     let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser tests failed:\n{report}");
-    assert!(report.contains("# fail 0"), "{report}");
+    assert!(report.contains("ℹ pass ") && report.contains("ℹ fail 0"), "{report}");
 }

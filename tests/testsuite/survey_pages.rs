@@ -1,0 +1,75 @@
+//! Survey pages generated from the spec: norm (section) pages, parts, the whole survey,
+//! form controls, branching text, the JSON Schema and the browser's model.
+
+use crate::common::*;
+
+fn built() -> tempfile::TempDir {
+    let site = fixture("mini");
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    site
+}
+
+#[test]
+fn a_section_page_shows_the_text_guidance_and_form() {
+    let site = built();
+    let page = read(site.path().join("public/survey/rule-a.html"));
+    // The statement and the guidance are the report's paragraphs, linking to the full text.
+    assert!(page.contains(r#"<blockquote class="quoted">"#));
+    assert!(page.contains(r#"data-para="alpha:3-a""#));
+    assert!(page.contains(r#"<ol class="notes">"#));
+    assert!(page.contains(r#"href="../reports/alpha.html#alpha-1" title="alpha:1 in the full report""#), "{page}");
+    // Embedded copies get their own anchors, so a page can hold a paragraph twice.
+    assert!(page.contains(r#"id="rule-a-g-alpha-1""#));
+    // Every control has a label; branching is written out.
+    assert!(page.contains(r#"<input type="radio" id="q-1-1-yes" name="q-1-1" value="yes" data-option>"#));
+    assert!(page.contains(r#"<label for="q-1-1-yes">Yes</label>"#));
+    assert!(page.contains("If Yes, go to 1.2; if No, go to 1.3."));
+    assert!(page.contains("Answer if 1.1 is No."));
+    assert!(
+        page.contains(r#"<textarea id="q-1-3-answer" rows="8" data-value data-word-limit="200" aria-describedby="q-1-3-answer-count">"#)
+    );
+    assert!(page.contains(r#"<template data-item-template>"#));
+    assert!(page.contains(r#"<script src="../form.js" defer></script>"#));
+    assert!(!page.contains("<script>"), "no inline script");
+    assert!(!page.contains("style="), "no inline style");
+}
+
+#[test]
+fn the_part_and_whole_survey_pages_link_everything() {
+    let site = built();
+    let part = read(site.path().join("public/survey/part-one.html"));
+    assert!(part.contains(r#"<a href="../survey/rule-a.html">Rule A</a>"#), "{part}");
+    assert!(part.contains("Extract from the alpha report"));
+    let whole = read(site.path().join("public/survey/index.html"));
+    for id in ["1.1", "1.2", "1.3"] {
+        assert!(whole.contains(&format!(r#"data-q="{id}""#)), "{id}");
+    }
+    assert!(whole.contains("Answer what you can; no question is mandatory."));
+    let home = read(site.path().join("public/index.html"));
+    assert!(home.contains(r#"data-progress-part="part-one""#));
+}
+
+#[test]
+fn the_answers_format_is_generated_from_the_spec() {
+    let site = built();
+    let schema: serde_json::Value = serde_json::from_str(&read(site.path().join("public/survey/answers.schema.json"))).unwrap();
+    let answers = &schema["properties"]["answers"]["properties"];
+    assert_eq!(answers["1.1"]["enum"], serde_json::json!(["yes", "no"]));
+    assert_eq!(answers["1.2"]["type"], "array");
+    assert_eq!(answers["1.2"]["items"]["properties"]["description"]["description"], "At most 200 words.");
+    assert_eq!(answers["1.3"]["type"], "string");
+    assert_eq!(schema["properties"]["survey"]["const"], "mini");
+    let model = read(site.path().join("public/survey-model.js"));
+    let json: serde_json::Value =
+        serde_json::from_str(model.trim().strip_prefix("window.normbookSurvey = ").unwrap().trim_end_matches(';')).unwrap();
+    assert_eq!(json["gates"]["1.2"], serde_json::json!([{ "from": "1.1", "values": ["yes"] }]));
+    assert_eq!(json["order"], serde_json::json!(["1.1", "1.2", "1.3"]));
+}
+
+#[test]
+fn report_paragraphs_list_the_survey_pages_that_quote_them() {
+    let site = built();
+    let alpha = read(site.path().join("public/reports/alpha.html"));
+    assert!(alpha.contains(r#"<a href="../survey/rule-a.html">Survey, Rule A</a>"#));
+}
