@@ -1,39 +1,59 @@
-// Shared set-up for the browser tests: serve a handbook with `normbook serve` on a free
-// port and drive Debian's Chromium with playwright-core.
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+// Shared set-up for the browser tests: build a handbook with `normbook build`, serve the
+// output as a plain static host would, and drive Debian's Chromium with playwright-core.
+import { spawnSync } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, extname } from "node:path";
 import { chromium } from "playwright-core";
 
 export const BIN = process.env.NORMBOOK_BIN;
 export const ROOT = process.env.NORMBOOK_ROOT;
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".wasm": "application/wasm",
+};
+
+/** Builds `root` with `normbook build` into a temporary folder. */
+export async function build(root = ROOT, extraArgs = []) {
+  if (!BIN) throw new Error("NORMBOOK_BIN is not set: run these tests through `cargo test`");
+  const out = await mkdtemp(join(tmpdir(), "normbook-site-"));
+  const result = spawnSync(BIN, ["build", "--quiet", "--root", root, "--output", out, ...extraArgs], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error("normbook build failed:\n" + result.stderr);
+  return out;
 }
 
-/** Starts `normbook serve` for `root`; resolves with its base URL once it answers. */
-export async function serve(root = ROOT, extraArgs = []) {
-  if (!BIN) throw new Error("NORMBOOK_BIN is not set: run these tests through `cargo test`");
-  const port = await freePort();
-  const child = spawn(BIN, ["serve", "--quiet", "--root", root, "--port", String(port), ...extraArgs], { stdio: ["ignore", "ignore", "inherit"] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      const response = await fetch(url + "/");
-      if (response.status < 500) return { url, stop: () => child.kill() };
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
+/** Serves a built site as a plain static host would, under `prefix` ("/" or "/sub/"). */
+export async function serveDir(dir, prefix = "/", headers = {}) {
+  const server = createHttpServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(prefix) || path.includes("..")) {
+      res.writeHead(404).end("not found");
+      return;
     }
-  }
-  child.kill();
-  throw new Error("normbook serve did not start");
+    let file = join(dir, path.slice(prefix.length));
+    if (path.endsWith("/")) file = join(file, "index.html");
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", ...headers }).end(body);
+    } catch {
+      const body = await readFile(join(dir, "404.html")).catch(() => "not found");
+      res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", ...headers }).end(body);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}${prefix.replace(/\/$/, "")}`;
+  return { url, dir, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** Builds the handbook and serves it. */
+export async function serve(root = ROOT) {
+  return serveDir(await build(root));
 }
 
 export async function launch() {
