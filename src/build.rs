@@ -108,7 +108,9 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
         files.extend(survey_files(survey));
     }
     if let Some(theme) = &theme {
-        files.extend(assets(root, theme).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default());
+        files.extend(
+            assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
+        );
         for page in &pages {
             match theme.render(page) {
                 Ok(html) => {
@@ -152,14 +154,22 @@ fn survey_files(survey: &survey::Survey) -> Vec<OutFile> {
 }
 
 /// Theme assets, then the site's own static files (which win), then the highlighting styles.
-fn assets(root: &Path, theme: &Theme) -> anyhow::Result<Vec<OutFile>> {
-    let mut files = read_tree(&theme.static_dir)?;
+fn assets(root: &Path, theme_static: &Path) -> anyhow::Result<Vec<OutFile>> {
+    let mut files = read_tree(theme_static)?;
     for file in read_tree(&root.join(STATIC_DIR))? {
         files.retain(|f| f.path != file.path);
         files.push(file);
     }
     files.push(OutFile { path: "syntax.css".into(), bytes: highlight::stylesheet().into_bytes() });
     Ok(files)
+}
+
+/// The static files alone, for a rebuild after only they changed.
+pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Vec<OutFile>)> {
+    let config = load_config(root, overrides)?;
+    let theme_static = root.join(crate::render::templates::THEMES_DIR).join(&config.theme).join("static");
+    let files = assets(root, &theme_static)?;
+    Ok((config, files))
 }
 
 /// Builds the site into its output folder, replacing the old one only on success.

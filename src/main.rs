@@ -37,16 +37,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Build the site and serve it on 127.0.0.1.
+    /// Build and serve the site on 127.0.0.1; rebuild and reload pages when sources change.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port to listen on; the next free one is taken if it is busy.
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
-        /// Address to listen on.
+        /// Address to listen on (another than 127.0.0.1 exposes the site to your network).
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new, minimal handbook in DIR that builds as it is.
     Init { dir: PathBuf },
@@ -75,7 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             say(summary.to_string());
         }
         Command::Check { root } => say(build::check(&root)?.to_string()),
-        Command::Serve { root, port, bind } => serve::serve(&root, &bind, port, cli.quiet)?,
+        Command::Serve { root, port, bind, open } => serve::serve(&root, &serve::Options { address: bind, port, open, quiet: cli.quiet })?,
         Command::Init { dir } => {
             init::init(&dir)?;
             say(format!("Created a new handbook in {}. Build it with: normbook build --root {}", dir.display(), dir.display()));

@@ -29,6 +29,11 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
     };
     for entry in entries {
         let path = entry?.path();
+        if path.symlink_metadata()?.file_type().is_symlink() {
+            // A link may not pull files from outside the folder into the site.
+            let inside = path.canonicalize().ok().zip(base.canonicalize().ok()).is_some_and(|(p, b)| p.starts_with(b));
+            anyhow::ensure!(inside, "{} is a symbolic link to outside {}", path.display(), base.display());
+        }
         if path.is_dir() {
             read_tree_into(base, &path, out)?;
         } else {
@@ -85,6 +90,20 @@ fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_tree_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("static")).unwrap();
+        std::fs::write(tmp.path().join("secret"), "x").unwrap();
+        std::fs::write(tmp.path().join("static/ok.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink("ok.txt", tmp.path().join("static/alias.txt")).unwrap();
+        assert_eq!(read_tree(&tmp.path().join("static")).unwrap().len(), 2);
+        std::os::unix::fs::symlink(tmp.path().join("secret"), tmp.path().join("static/leak")).unwrap();
+        let err = read_tree(&tmp.path().join("static")).unwrap_err().to_string();
+        assert!(err.contains("is a symbolic link to outside"), "{err}");
+    }
 
     #[test]
     fn replaces_the_whole_folder_and_leaves_no_staging() {

@@ -50,38 +50,3 @@ fn output_and_root_options() {
     assert_eq!(stdout(&out), "");
     assert!(site.path().join("elsewhere/index.html").is_file());
 }
-
-#[test]
-fn serve_answers_pages_and_refuses_escapes() {
-    use std::io::{Read, Write};
-    let site = fixture("mini");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normbook"))
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(site.path())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let get = |path: &str| -> String {
-        for _ in 0..100 {
-            if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-                let mut response = String::new();
-                stream.read_to_string(&mut response).unwrap();
-                return response;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("server did not start");
-    };
-    let page = get("/reports/alpha.html");
-    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
-    assert!(page.contains("Content-Type: text/html; charset=utf-8"));
-    assert!(page.contains("The alpha report"));
-    assert!(get("/").contains("Mini handbook"));
-    assert!(get("/nothing-here").starts_with("HTTP/1.1 404"));
-    assert!(get("/%2e%2e/site.toml").starts_with("HTTP/1.1 400"));
-    assert!(get("/../site.toml").starts_with("HTTP/1.1 400"));
-    child.kill().unwrap();
-    child.wait().unwrap();
-}

@@ -6,4 +6,5 @@ mod cli;
 mod common;
 mod errors;
 mod handbook;
+mod serve;
 mod survey_pages;

@@ -1,0 +1,98 @@
+//! Live reload, for served pages only (never in `build` output): a small script that polls
+//! the build status and reloads the page when a new build is ready, or shows the errors
+//! of a failed one in an overlay.
+//!
+//! Polling short requests, rather than holding a stream open per tab, keeps every tab
+//! within the browser's six connections per host and holds no server thread.
+
+use serde::Serialize;
+
+/// Where the dev server's own files live, under the base path.
+pub const PREFIX: &str = "__normbook/";
+
+/// The build the server is serving, as pages see it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Status {
+    /// Counts builds, failed ones too; a page reloads when it changes and `ok` is true.
+    pub id: u64,
+    pub ok: bool,
+    /// Every problem of a failed build, as printed in the terminal.
+    pub errors: String,
+}
+
+pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebuild; shows build errors.
+(function () {
+  "use strict";
+  var base = document.currentScript.src.replace(/reload\.js(\?.*)?$/, "");
+  var seen = null;
+  var overlay = null;
+  function show(errors) {
+    if (!overlay) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = base + "reload.css";
+      document.head.appendChild(css);
+      overlay = document.createElement("div");
+      overlay.className = "normbook-error-overlay";
+      overlay.setAttribute("role", "alert");
+      var title = document.createElement("h2");
+      title.textContent = "The last rebuild failed: this page is the last good build";
+      var pre = document.createElement("pre");
+      overlay.appendChild(title);
+      overlay.appendChild(pre);
+      document.body.appendChild(overlay);
+    }
+    overlay.querySelector("pre").textContent = errors;
+  }
+  function poll() {
+    var next = document.hidden ? 1000 : 100;
+    fetch(base + "build", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (!status.ok) show(status.errors);
+        if (seen !== null && status.id !== seen && status.ok) { location.reload(); return; }
+        seen = status.id;
+        setTimeout(poll, next);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
+  poll();
+})();
+"#;
+
+pub const STYLE: &str = ".normbook-error-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; \
+background: rgba(20, 20, 20, .94); color: #fff; padding: 2rem; font: 14px/1.5 ui-monospace, monospace; }\n\
+.normbook-error-overlay h2 { color: #ff8a80; font-size: 1.2rem; }\n\
+.normbook-error-overlay pre { white-space: pre-wrap; }\n";
+
+/// Adds the reload script to a served HTML page.
+pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{base_path}{PREFIX}reload.js\" defer></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</head>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// The page served while there has never been a good build.
+pub fn no_site_page(base_path: &str) -> Vec<u8> {
+    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
+<body><h1>The site could not be built</h1><p>Fix the problems shown, and this page reloads.</p></body></html>";
+    inject(page.as_bytes(), base_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_into_the_head() {
+        let html = inject(b"<html><head><title>x</title></head><body></body></html>", "/sub/");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><head><title>x</title><script src=\"/sub/__normbook/reload.js\" defer></script></head><body></body></html>"
+        );
+    }
+}

@@ -1,0 +1,73 @@
+// `normbook serve` in a real browser: ten open tabs all load and all reload after a save;
+// a broken save shows its errors in an overlay over the last good page; a fix clears it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { BIN, ROOT, launch } from "./harness.mjs";
+
+let browser, server, site;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  site = await mkdtemp(join(tmpdir(), "normbook-serve-"));
+  await cp(join(ROOT, "tests/fixtures/mini"), site, { recursive: true });
+  await cp(join(ROOT, "themes/default"), join(site, "themes/default"), { recursive: true });
+  const port = await freePort();
+  const child = spawn(BIN, ["serve", "--quiet", "--port", String(port)], { cwd: site, stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(url + "/")).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  server = { url, stop: () => child.kill() };
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test("ten tabs load, reload after a save, show a failed build and recover", async () => {
+  const context = await browser.newContext();
+  const pages = [];
+  for (let i = 0; i < 10; i++) {
+    const page = await context.newPage();
+    await page.goto(server.url + "/reports/alpha.html");
+    pages.push(page);
+  }
+  for (const page of pages) assert.match(await page.textContent("main"), /cites a footnote/);
+
+  const file = join(site, "content/alpha.md");
+  const original = await readFile(file, "utf8");
+  await writeFile(file, original.replace("cites a footnote", "cites a saved footnote"));
+  for (const page of pages) {
+    await page.waitForFunction(() => document.querySelector("main").textContent.includes("cites a saved footnote"), null, { timeout: 15000 });
+  }
+
+  await writeFile(file, original.replace("1. The first", "1. See [[alpha:99]]. The first"));
+  const first = pages[0];
+  await first.waitForSelector(".normbook-error-overlay", { timeout: 15000 });
+  assert.match(await first.textContent(".normbook-error-overlay pre"), /content\/alpha\.md:23: `alpha:99` is not a paragraph/);
+  assert.match(await first.textContent("main"), /cites a saved footnote/);
+
+  await writeFile(file, original);
+  await first.waitForFunction(() => !document.querySelector(".normbook-error-overlay") && document.querySelector("main").textContent.includes("cites a footnote"), null, { timeout: 15000 });
+  await context.close();
+});

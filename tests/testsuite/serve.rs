@@ -1,0 +1,150 @@
+//! `normbook serve`: pages with the reload script, rebuilds on change, the error state,
+//! recovery, refused paths, and long-lived clients that hold up no one.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_normbook"))
+        .args(["serve", "--quiet", "--port", &port.to_string()])
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("serve did not start");
+}
+
+/// A raw HTTP GET; returns status line + headers + body.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+fn status_id(port: u16) -> (u64, bool, String) {
+    let response = get(port, "/__normbook/build");
+    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    (json["id"].as_u64().unwrap(), json["ok"].as_bool().unwrap(), json["errors"].as_str().unwrap().to_string())
+}
+
+fn wait_for_build(port: u16, after: u64) -> (u64, bool, String) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = status_id(port);
+        if status.0 > after || Instant::now() > deadline {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serves_rebuilds_reports_errors_and_recovers() {
+    let site = fixture("mini");
+    let server = start(site.path());
+    let page = get(server.port, "/reports/alpha.html");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(page.contains(r#"<script src="/__normbook/reload.js" defer></script></head>"#));
+    assert!(get(server.port, "/").contains("Mini handbook"));
+    assert!(get(server.port, "/__normbook/reload.js").contains("location.reload()"));
+    let (first, ok, _) = status_id(server.port);
+    assert!(ok);
+
+    // A change is rebuilt and served.
+    let alpha = site.path().join("content/alpha.md");
+    let original = read(&alpha);
+    std::fs::write(&alpha, original.replace("cites a footnote", "cites a changed footnote")).unwrap();
+    let (second, ok, _) = wait_for_build(server.port, first);
+    assert!(second > first && ok);
+    assert!(get(server.port, "/reports/alpha.html").contains("cites a changed footnote"));
+
+    // A broken file: errors with file:line, and the last good site stays.
+    std::fs::write(&alpha, original.replace("1. The first", "1. See [[alpha:99]]. The first")).unwrap();
+    let (third, ok, errors) = wait_for_build(server.port, second);
+    assert!(third > second && !ok);
+    assert!(errors.contains("content/alpha.md:23: `alpha:99` is not a paragraph"), "{errors}");
+    assert!(get(server.port, "/reports/alpha.html").contains("cites a changed footnote"));
+
+    // Fixed: served again, errors cleared.
+    std::fs::write(&alpha, &original).unwrap();
+    let (fourth, ok, errors) = wait_for_build(server.port, third);
+    assert!(fourth > third && ok && errors.is_empty());
+    assert!(get(server.port, "/reports/alpha.html").contains("cites a footnote"));
+
+    // An editor's scratch file triggers nothing.
+    std::fs::write(site.path().join("content/.alpha.md.swp"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(status_id(server.port).0, fourth);
+}
+
+#[test]
+fn the_build_output_never_carries_the_reload_script() {
+    let site = fixture("mini");
+    assert!(normbook(site.path(), &["build", "-q"]).status.success());
+    for page in ["index.html", "reports/alpha.html", "survey/rule-a.html"] {
+        assert!(!read(site.path().join("public").join(page)).contains("__normbook"), "{page}");
+    }
+}
+
+#[test]
+fn escapes_are_refused() {
+    let site = fixture("mini");
+    let server = start(site.path());
+    for path in ["/../site.toml", "/%2e%2e/site.toml", "/reports/..%2f..%2fsite.toml", "/a%5c..%5csite.toml", "/%ff"] {
+        let response = get(server.port, path);
+        assert!(response.starts_with("HTTP/1.1 400"), "{path}: {response}");
+    }
+    assert!(get(server.port, "/content/alpha.md").starts_with("HTTP/1.1 404"));
+    assert!(get(server.port, "/nothing-here").starts_with("HTTP/1.1 404"));
+}
+
+#[test]
+fn long_lived_clients_hold_up_no_one() {
+    let site = fixture("mini");
+    let server = start(site.path());
+    // Ten clients that open a connection, send half a request and stay.
+    let mut idle: Vec<TcpStream> = (0..10)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    let page = get(server.port, "/reports/beta.html");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(started.elapsed() < Duration::from_secs(5), "the eleventh request waited {:?}", started.elapsed());
+    idle.clear();
+}
