@@ -69,6 +69,24 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed>
     Ok(config)
 }
 
+/// Prints how long each stage took when `NORMBOOK_TIMINGS` is set (for profiling).
+struct StageClock {
+    last: Option<Instant>,
+}
+
+impl StageClock {
+    fn start() -> Self {
+        StageClock { last: std::env::var_os("NORMBOOK_TIMINGS").map(|_| Instant::now()) }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{stage:>10}: {:>6.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
+}
+
 /// Runs every stage and returns the site's files, or every problem found.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let config = load_config(root, overrides)?;
@@ -76,9 +94,12 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let with_survey = root.join(survey::SPEC_DIR).is_dir();
     let theme = Theme::load(root, &config.theme, with_survey).map_err(|p| problems.extend(p)).ok();
 
+    let mut clock = StageClock::start();
     let (docs, load_problems) = content::load(root);
+    clock.lap("load");
     problems.extend(load_problems);
     let lib = Library::new(docs, &mut problems);
+    clock.lap("index");
     let survey = survey::load(root, &mut problems);
     if let Some(survey) = &survey {
         problems.extend(survey::validate::validate(survey, &lib));
@@ -86,11 +107,12 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
     let linker = Linker::new(&lib);
     let mut citations = Citations::default();
     let mut reports = render_documents(&lib, &linker, &mut citations, &mut problems);
+    clock.lap("markdown");
     if let Some(survey) = &survey {
         render::survey::cite(survey, &lib, &mut citations);
     }
     attach_citations(&mut reports, &citations);
-    let nodes = NodeIndex::new(&reports);
+    let nodes = if survey.is_some() { NodeIndex::new(&reports) } else { NodeIndex::empty() };
     let survey_view =
         survey.as_ref().map(|survey| SurveyRenderer { survey, lib: &lib, linker: &linker, nodes: &nodes, problems: &mut problems }.view());
 
@@ -102,7 +124,9 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
         nav: nav(&lib, survey_view.as_ref()),
         has_survey: survey_view.is_some(),
     };
+    clock.lap("survey");
     let pages = pages(&site, &reports, survey_view.as_ref());
+    clock.lap("contexts");
     let mut files = Vec::new();
     if let Some(survey) = &survey {
         files.extend(survey_files(survey));
@@ -111,16 +135,23 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
         files.extend(
             assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
         );
-        for page in &pages {
-            match theme.render(page) {
-                Ok(html) => {
-                    let root_path = page.context.get("page").and_then(|p| p.get("root")).and_then(|r| r.as_str()).unwrap_or("");
-                    files.push(OutFile { path: page.path.clone(), bytes: relativize(&html, root_path).into_bytes() });
-                }
+        use rayon::prelude::*;
+        let rendered: Vec<Result<OutFile, Diagnostic>> = pages
+            .par_iter()
+            .map(|page| {
+                let html = theme.render(page)?;
+                let root_path = page.context.get("page").and_then(|p| p.get("root")).and_then(|r| r.as_str()).unwrap_or("");
+                Ok(OutFile { path: page.path.clone(), bytes: relativize(&html, root_path).into_bytes() })
+            })
+            .collect();
+        for result in rendered {
+            match result {
+                Ok(file) => files.push(file),
                 Err(problem) => problems.push(problem),
             }
         }
     }
+    clock.lap("templates");
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }
@@ -136,10 +167,13 @@ fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
         nav.push(link(&survey.href, "Whole survey"));
     }
     nav.push(link("@/reports/index.html", "Reports"));
-    nav.extend(lib.docs.iter().map(|d| {
-        let s = summary(d);
-        LinkView { href: s.href, text: s.short_title }
-    }));
+    // A handful of reports are listed by name; a library of hundreds only through the index.
+    if lib.docs.len() <= 6 {
+        nav.extend(lib.docs.iter().map(|d| {
+            let s = summary(d);
+            LinkView { href: s.href, text: s.short_title }
+        }));
+    }
     nav
 }
 

@@ -88,18 +88,27 @@ pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     collect_markdown(&root.join(CONTENT_DIR), &mut files);
     files.sort();
+    use rayon::prelude::*;
+    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
+            let mut problems = Vec::new();
+            let doc = match std::fs::read_to_string(file) {
+                Ok(text) => parse_document(&rel, &text, &mut problems),
+                Err(e) => {
+                    problems.push(Diagnostic::file(&rel, format!("cannot read: {e}")));
+                    None
+                }
+            };
+            (doc, problems)
+        })
+        .collect();
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for file in files {
-        let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
-        match std::fs::read_to_string(&file) {
-            Ok(text) => {
-                if let Some(doc) = parse_document(&rel, &text, &mut problems) {
-                    docs.push(doc);
-                }
-            }
-            Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read: {e}"))),
-        }
+    for (doc, doc_problems) in parsed {
+        docs.extend(doc);
+        problems.extend(doc_problems);
     }
     (docs, problems)
 }

@@ -119,17 +119,19 @@ fn indent_of(line: &str) -> usize {
 fn shape_of(line: &str) -> Shape {
     let indent = indent_of(line);
     let rest = &line[indent..];
+    // Cheap first-byte checks keep the regexes off most lines.
+    let first = rest.as_bytes().first().copied().unwrap_or(b' ');
     if indent == 0 {
-        if HEADING.is_match(rest) {
+        if first == b'#' && HEADING.is_match(rest) {
             Shape::Heading
-        } else if FOOTNOTE_DEF.is_match(rest) {
+        } else if first == b'[' && FOOTNOTE_DEF.is_match(rest) {
             Shape::Footnote
-        } else if NUMBERED.is_match(rest) {
+        } else if first.is_ascii_digit() && NUMBERED.is_match(rest) {
             Shape::Numbered
         } else {
             Shape::Prose
         }
-    } else if indent >= 4 && ITEM.is_match(rest) {
+    } else if indent >= 4 && first == b'(' && ITEM.is_match(rest) {
         Shape::Item(if indent >= 8 { 2 } else { 1 })
     } else if indent >= 4 {
         Shape::Continuation(if indent >= 8 { 1 } else { 0 })

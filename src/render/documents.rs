@@ -30,6 +30,18 @@ impl Citations {
         }
     }
 
+    /// Adds another set's citations after this one's (document order is kept).
+    pub fn merge(&mut self, other: Citations) {
+        for (target, citers) in other.by_target {
+            let list = self.by_target.entry(target).or_default();
+            for citer in citers {
+                if !list.contains(&citer) {
+                    list.push(citer);
+                }
+            }
+        }
+    }
+
     /// The citers of `id`, leaving out `id` itself.
     pub fn of(&self, id: &str, own_href: &str) -> Vec<LinkView> {
         self.by_target.get(id).map(|l| l.iter().filter(|c| c.href != own_href).cloned().collect()).unwrap_or_default()
@@ -62,20 +74,33 @@ struct DocRenderer<'a> {
 
 /// Renders every document; problems are unresolved references, with file and line.
 pub fn render_documents(lib: &Library, linker: &Linker, citations: &mut Citations, problems: &mut Vec<Diagnostic>) -> Vec<ReportView> {
-    lib.docs
-        .iter()
+    use rayon::prelude::*;
+    let rendered: Vec<(ReportView, Citations, Vec<Diagnostic>)> = lib
+        .docs
+        .par_iter()
         .enumerate()
         .map(|(index, doc)| {
             let scope = Scope::of(lib, index);
-            let mut renderer = DocRenderer {
+            let mut doc_citations = Citations::default();
+            let mut doc_problems = Vec::new();
+            let view = DocRenderer {
                 doc,
                 ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
                 footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
                 claimed: HashSet::new(),
-                citations: &mut *citations,
-                problems: &mut *problems,
-            };
-            renderer.report()
+                citations: &mut doc_citations,
+                problems: &mut doc_problems,
+            }
+            .report();
+            (view, doc_citations, doc_problems)
+        })
+        .collect();
+    rendered
+        .into_iter()
+        .map(|(view, doc_citations, doc_problems)| {
+            citations.merge(doc_citations);
+            problems.extend(doc_problems);
+            view
         })
         .collect()
 }

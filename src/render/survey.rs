@@ -174,6 +174,10 @@ pub struct NodeIndex {
 }
 
 impl NodeIndex {
+    pub fn empty() -> Self {
+        NodeIndex { nodes: HashMap::new() }
+    }
+
     pub fn new(reports: &[ReportView]) -> Self {
         fn add(node: &NodeView, nodes: &mut HashMap<String, NodeView>) {
             nodes.insert(node.id.clone(), node.clone());
