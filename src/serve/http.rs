@@ -4,11 +4,9 @@
 //! Files are served from memory, never from disk, so no request can reach outside the
 //! site; paths with `..`, encoded or not, backslashes or NUL bytes get 400.
 
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
-
-use socket2::{Domain, Protocol, Socket, Type};
 
 use anyhow::Result;
 use percent_encoding::percent_decode_str;
@@ -72,26 +70,8 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-/// How long an open connection may stay silent. tiny_http gives every connection a
-/// thread with no idle limit, and its pool can queue a new connection behind threads held
-/// by idle ones; sockets inherit these timeouts from the listening socket, which bounds
-/// that wait.
-const READ_TIMEOUT: Duration = Duration::from_secs(2);
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-
 fn listen(address: &str, port: u16) -> std::io::Result<Server> {
-    let addr: SocketAddr = (address, port)
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no such address"))?;
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
-    socket.set_reuse_address(true)?;
-    socket.bind(&addr.into())?;
-    socket.listen(128)?;
-    socket.set_read_timeout(Some(READ_TIMEOUT))?;
-    socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let listener: TcpListener = socket.into();
-    Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))
+    Server::http((address, port)).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Binds `port` or, when it is taken, the next free one of the ten after it.
@@ -110,7 +90,28 @@ pub fn bind(address: &str, port: u16) -> Result<(Server, u16)> {
 /// Enough workers that a slow or vanished client holds up no one else.
 const WORKERS: usize = 8;
 
+/// How often the pool kicker connects; the longest a connection can wait for a thread.
+const KICK_EVERY: Duration = Duration::from_millis(50);
+
+/// tiny_http gives each connection a thread from a pool and keeps it while the connection
+/// stays open (idle keep-alive included). After a burst of connections the pool can queue
+/// one although every thread is held, and it stays queued until a thread is freed. A new
+/// connection makes the pool add a thread when none is idle, and that thread then drains
+/// the queue: so a connection that closes at once, every few milliseconds, bounds the wait.
+fn kick_pool(address: SocketAddr) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(KICK_EVERY);
+        let _ = TcpStream::connect_timeout(&address, Duration::from_millis(200));
+    });
+}
+
 pub fn start_workers(server: Server, shared: Arc<Shared>) {
+    if let Some(mut address) = server.server_addr().to_ip() {
+        if address.ip().is_unspecified() {
+            address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        kick_pool(address);
+    }
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let server = server.clone();
@@ -133,7 +134,11 @@ fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Response<std::io::Cu
 
 /// The response to a request for `url`.
 pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
-    let site = shared.site.read().expect("lock").clone();
+    // `publish` swaps the site while holding the status lock, so these two agree.
+    let (site, build_id) = {
+        let status = shared.status.read().expect("lock");
+        (shared.site.read().expect("lock").clone(), status.id)
+    };
     let base = site.as_ref().map_or(shared.fallback_base.as_str(), |s| s.base_path.as_str()).to_string();
     let path = match target_of(url, &base) {
         Target::BadRequest => return bytes(400, "text/plain; charset=utf-8", b"400 Bad Request".to_vec()),
@@ -149,7 +154,7 @@ pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>>
         };
     }
     let Some(site) = site else {
-        return bytes(500, content_type("x.html"), reload::no_site_page(&base));
+        return bytes(500, content_type("x.html"), reload::no_site_page(&base, build_id));
     };
     let found = site.files.get(&path).map(|b| (path.clone(), b)).or_else(|| {
         let index = format!("{path}/index.html");
@@ -162,7 +167,7 @@ pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>>
             None => return bytes(404, "text/plain; charset=utf-8", b"404 Not Found".to_vec()),
         },
     };
-    let body = if path.ends_with(".html") { reload::inject(body, &base) } else { body.clone() };
+    let body = if path.ends_with(".html") { reload::inject(body, &base, build_id) } else { body.clone() };
     bytes(status, content_type(&path), body)
 }
 

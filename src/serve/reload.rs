@@ -23,8 +23,10 @@ pub struct Status {
 pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebuild; shows build errors.
 (function () {
   "use strict";
-  var base = document.currentScript.src.replace(/reload\.js(\?.*)?$/, "");
-  var seen = null;
+  var src = document.currentScript.src;
+  var base = src.replace(/reload\.js(\?.*)?$/, "");
+  // The build this page came from: a newer one means reload, however soon it came.
+  var seen = Number((src.match(/[?&]build=(\d+)/) || [])[1]);
   var overlay = null;
   function show(errors) {
     if (!overlay) {
@@ -50,8 +52,7 @@ pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebu
       .then(function (r) { return r.json(); })
       .then(function (status) {
         if (!status.ok) show(status.errors);
-        if (seen !== null && status.id !== seen && status.ok) { location.reload(); return; }
-        seen = status.id;
+        if (status.id !== seen && status.ok) { location.reload(); return; }
         setTimeout(poll, next);
       })
       .catch(function () { setTimeout(poll, 1000); });
@@ -66,9 +67,9 @@ background: rgba(20, 20, 20, .94); color: #fff; padding: 2rem; font: 14px/1.5 ui
 .normbook-error-overlay h2 { color: #ff8a80; font-size: 1.2rem; }\n\
 .normbook-error-overlay pre { white-space: pre-wrap; }\n";
 
-/// Adds the reload script to a served HTML page.
-pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{base_path}{PREFIX}reload.js\" defer></script>");
+/// Adds the reload script to a served HTML page of build `build_id`.
+pub fn inject(html: &[u8], base_path: &str, build_id: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{base_path}{PREFIX}reload.js?build={build_id}\" defer></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</head>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
@@ -77,10 +78,10 @@ pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
 }
 
 /// The page served while there has never been a good build.
-pub fn no_site_page(base_path: &str) -> Vec<u8> {
+pub fn no_site_page(base_path: &str, build_id: u64) -> Vec<u8> {
     let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
 <body><h1>The site could not be built</h1><p>Fix the problems shown, and this page reloads.</p></body></html>";
-    inject(page.as_bytes(), base_path)
+    inject(page.as_bytes(), base_path, build_id)
 }
 
 #[cfg(test)]
@@ -89,10 +90,10 @@ mod tests {
 
     #[test]
     fn the_script_goes_into_the_head() {
-        let html = inject(b"<html><head><title>x</title></head><body></body></html>", "/sub/");
+        let html = inject(b"<html><head><title>x</title></head><body></body></html>", "/sub/", 7);
         assert_eq!(
             String::from_utf8(html).unwrap(),
-            "<html><head><title>x</title><script src=\"/sub/__normbook/reload.js\" defer></script></head><body></body></html>"
+            "<html><head><title>x</title><script src=\"/sub/__normbook/reload.js?build=7\" defer></script></head><body></body></html>"
         );
     }
 }

@@ -76,7 +76,7 @@ fn serves_rebuilds_reports_errors_and_recovers() {
     let page = get(server.port, "/reports/alpha.html");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Content-Type: text/html; charset=utf-8"));
-    assert!(page.contains(r#"<script src="/__normbook/reload.js" defer></script></head>"#));
+    assert!(page.contains(r#"<script src="/__normbook/reload.js?build=1" defer></script></head>"#), "{page}");
     assert!(get(server.port, "/").contains("Mini handbook"));
     assert!(get(server.port, "/__normbook/reload.js").contains("location.reload()"));
     let (first, ok, _) = status_id(server.port);
