@@ -10,6 +10,7 @@
 //! `build` writes the result atomically, `check` discards it, `serve` serves it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -89,12 +90,34 @@ impl StageClock {
 
 /// Runs every stage and returns the site's files, or every problem found.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
+    render_site_with(root, overrides, None).0
+}
+
+/// The same, reusing `theme` when given (its templates did not change); also returns the
+/// theme used, for the next rebuild.
+pub fn render_site_with(root: &Path, overrides: &Overrides, theme: Option<Arc<Theme>>) -> (Result<Site, Failed>, Option<Arc<Theme>>) {
+    let mut kept = None;
+    let result = render_site_inner(root, overrides, theme, &mut kept);
+    (result, kept)
+}
+
+fn render_site_inner(
+    root: &Path,
+    overrides: &Overrides,
+    cached: Option<Arc<Theme>>,
+    kept: &mut Option<Arc<Theme>>,
+) -> Result<Site, Failed> {
+    let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let with_survey = root.join(survey::SPEC_DIR).is_dir();
-    let theme = Theme::load(root, &config.theme, with_survey).map_err(|p| problems.extend(p)).ok();
+    let theme = match cached {
+        Some(theme) => Some(theme),
+        None => Theme::load(root, &config.theme, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok(),
+    };
+    kept.clone_from(&theme);
+    clock.lap("theme");
 
-    let mut clock = StageClock::start();
     let (docs, load_problems) = content::load(root);
     clock.lap("load");
     problems.extend(load_problems);
@@ -194,7 +217,7 @@ fn assets(root: &Path, theme_static: &Path) -> anyhow::Result<Vec<OutFile>> {
         files.retain(|f| f.path != file.path);
         files.push(file);
     }
-    files.push(OutFile { path: "syntax.css".into(), bytes: highlight::stylesheet().into_bytes() });
+    files.push(OutFile { path: "syntax.css".into(), bytes: highlight::stylesheet().as_bytes().to_vec() });
     Ok(files)
 }
 

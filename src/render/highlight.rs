@@ -25,10 +25,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
     format!("<pre class=\"code\"{lang_attr}><code>{}</code></pre>", generator.finalize())
 }
 
-/// The stylesheet for the classes `highlight` emits.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    themes.themes.get(THEME).and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok()).unwrap_or_default()
+/// The stylesheet for the classes `highlight` emits, made once.
+pub fn stylesheet() -> &'static str {
+    static CSS: LazyLock<String> = LazyLock::new(|| {
+        let themes = ThemeSet::load_defaults();
+        themes.themes.get(THEME).and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok()).unwrap_or_default()
+    });
+    &CSS
 }
 
 #[cfg(test)]

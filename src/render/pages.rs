@@ -85,9 +85,7 @@ fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
     let pages: Vec<(&PartView, &SectionView)> =
         survey.parts.iter().flat_map(|p| p.sections.iter().map(move |s| (p, s))).filter(|(_, s)| s.page).collect();
     for part in &survey.parts {
-        let mut part_page = page(site, view(&part.title, &path_of(&part.href), "part"), &[("part", part)]);
-        part_page.context.insert("survey", survey);
-        out.push(part_page);
+        out.push(page(site, view(&part.title, &path_of(&part.href), "part"), &[("part", part)]));
     }
     for (i, (part, section)) in pages.iter().enumerate() {
         let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
@@ -95,7 +93,6 @@ fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
             Neighbours { previous: i.checked_sub(1).map(|j| link(pages[j].1)), next: pages.get(i + 1).map(|(_, s)| link(s)), part };
         let mut section_page = page(site, view(&section.title, &path_of(&section.href), "section"), &[("section", section)]);
         section_page.context.insert("nav", &neighbours);
-        section_page.context.insert("survey", survey);
         out.push(section_page);
     }
     out

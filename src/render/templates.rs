@@ -53,36 +53,30 @@ impl Theme {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         for (name, path) in files {
-            let rel = templates_dir.join(&name);
             match std::fs::read_to_string(&path) {
-                Ok(source) => {
-                    if let Err(e) = tera::Template::new(&name, None, &source) {
-                        let text = chain(&e);
-                        let line = POSITION.captures(&text).and_then(|c| c[1].parse().ok()).unwrap_or(1);
-                        let detail = text.lines().last().unwrap_or("").trim().trim_start_matches("= ").to_string();
-                        problems.push(Diagnostic::at(rel, line, format!("template syntax error: {detail}")));
-                    } else {
-                        sources.push((name, source));
-                    }
-                }
-                Err(e) => problems.push(Diagnostic::file(rel, format!("cannot read: {e}"))),
+                Ok(source) => sources.push((name, source)),
+                Err(e) => problems.push(Diagnostic::file(templates_dir.join(&name), format!("cannot read: {e}"))),
             }
         }
-        let survey_templates = if with_survey { REQUIRED_FOR_SURVEY } else { &[] };
-        for required in REQUIRED.iter().chain(survey_templates) {
+        for required in REQUIRED.iter().chain(if with_survey { REQUIRED_FOR_SURVEY } else { &[] }) {
             if !sources.iter().any(|(n, _)| n == required) && !problems.iter().any(|p| p.path == templates_dir.join(required)) {
                 problems.push(Diagnostic::file(templates_dir.join(required), "template missing: every theme needs it"));
             }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's own escaping turns `/` into `&#x2F;`, which would hide `@/` links from `relativize`.
         tera.set_escape_fn(escape_for_templates);
-        if let Err(e) = tera.add_raw_templates(sources) {
-            return Err(vec![Diagnostic::file(&templates_dir, chain(&e))]);
+        if problems.is_empty() {
+            if let Err(e) = tera.add_raw_templates(sources.clone()) {
+                problems.extend(syntax_errors(&templates_dir, &sources));
+                if problems.is_empty() {
+                    problems.push(Diagnostic::file(&templates_dir, chain(&e)));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
     }
@@ -93,6 +87,20 @@ impl Theme {
             .render(page.template, &page.context)
             .map_err(|e| Diagnostic::file(self.templates_dir.join(page.template), format!("while rendering {}: {}", page.path, chain(&e))))
     }
+}
+
+/// Each template parsed alone, so every syntax error is found with its file and line.
+fn syntax_errors(templates_dir: &Path, sources: &[(String, String)]) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        .filter_map(|(name, source)| {
+            let e = tera::Template::new(name, None, source).err()?;
+            let text = chain(&e);
+            let line = POSITION.captures(&text).and_then(|c| c[1].parse().ok()).unwrap_or(1);
+            let detail = text.lines().last().unwrap_or("").trim().trim_start_matches("= ").to_string();
+            Some(Diagnostic::at(templates_dir.join(name), line, format!("template syntax error: {detail}")))
+        })
+        .collect()
 }
 
 fn escape_for_templates(text: &str) -> String {

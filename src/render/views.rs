@@ -4,8 +4,8 @@
 //! `report.html` gets `report` (`ReportView`), `reports.html` gets `reports`
 //! (`[ReportSummary]`), `index.html` gets `reports` and `survey` (or null), `404.html`
 //! nothing more. With a survey (views in `render::survey`): `survey.html` and
-//! `instructions.html` get `survey`; `part.html` gets `part` and `survey`; `section.html`
-//! (a section with a page of its own, such as a norm) gets `section`, `survey` and `nav`
+//! `instructions.html` get `survey`; `part.html` gets `part`; `section.html`
+//! (a section with a page of its own, such as a norm) gets `section` and `nav`
 //! (`previous`, `next`, `part`).
 //! Links starting with `@/` are relative to the site root and are rewritten for each page.
 

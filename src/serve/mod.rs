@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::build::{render_site, Overrides, Site};
+use crate::build::{render_site_with, Overrides, Site};
 use crate::error::Failed;
 use reload::Status;
 use watch::{ChangeKind, Watch};
@@ -63,7 +63,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         }
     };
     let started = Instant::now();
-    let first = render_site(root, &Overrides::default());
+    let (first, mut theme) = render_site_with(root, &Overrides::default(), None);
     let fallback_base = crate::build::load_config(root, &Overrides::default()).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
     let shared =
         Arc::new(Shared { site: RwLock::new(None), status: RwLock::new(Status { id: 0, ok: true, errors: String::new() }), fallback_base });
@@ -79,7 +79,19 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     }
     while let Some(kind) = watch.next_burst() {
         let started = Instant::now();
-        let result = rebuild(root, kind, &shared);
+        let result = match kind {
+            ChangeKind::Static => rebuild_static(root, &shared),
+            ChangeKind::Content => None,
+            ChangeKind::Site | ChangeKind::Config => {
+                theme = None;
+                None
+            }
+        };
+        let result = result.unwrap_or_else(|| {
+            let (result, used) = render_site_with(root, &Overrides::default(), theme.take());
+            theme = used;
+            result
+        });
         publish(&shared, result, started, &say);
     }
     Ok(())
@@ -90,21 +102,17 @@ fn current_base(shared: &Shared) -> String {
     site.as_ref().map(|s| s.base_path.clone()).unwrap_or_else(|| shared.fallback_base.clone())
 }
 
-/// Rebuilds what `kind` needs: static files alone are copied again into the last build.
-fn rebuild(root: &Path, kind: ChangeKind, shared: &Shared) -> Result<Site, Failed> {
-    if kind == ChangeKind::Static {
-        if let Some(last) = shared.site.read().expect("lock").clone() {
-            if let Ok((config, statics)) = crate::build::static_files(root, &Overrides::default()) {
-                let mut files = last.files.clone();
-                for file in statics {
-                    files.insert(file.path, file.bytes);
-                }
-                let files = files.into_iter().map(|(path, bytes)| crate::output::OutFile { path, bytes }).collect();
-                return Ok(Site { config, files, page_count: last.page_count });
-            }
-        }
+/// After a change to static files alone: the last build with those files copied again.
+/// `None` when a full rebuild is needed instead (no good build yet, or unreadable files).
+fn rebuild_static(root: &Path, shared: &Shared) -> Option<Result<Site, Failed>> {
+    let last = shared.site.read().expect("lock").clone()?;
+    let (config, statics) = crate::build::static_files(root, &Overrides::default()).ok()?;
+    let mut files = last.files.clone();
+    for file in statics {
+        files.insert(file.path, file.bytes);
     }
-    render_site(root, &Overrides::default())
+    let files = files.into_iter().map(|(path, bytes)| crate::output::OutFile { path, bytes }).collect();
+    Some(Ok(Site { config, files, page_count: last.page_count }))
 }
 
 /// Makes a build the served one, or records its failure; tells the terminal either way.

@@ -13,14 +13,16 @@ use anyhow::{Context, Result};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the sources must stay untouched before a burst of changes is taken as done.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub const QUIET: Duration = Duration::from_millis(30);
 
 /// What changed, in order of how much must be rebuilt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
     /// `static/` or a theme's `static/`: copy the files again.
     Static,
-    /// Templates, content or the survey spec: render the site again.
+    /// Content or the survey spec: render the site again with the same templates.
+    Content,
+    /// Templates: compile them and render the site again.
     Site,
     /// `site.toml`: settings may change everything, base path included.
     Config,
@@ -51,7 +53,7 @@ pub fn change_kind(rel: &Path) -> Option<ChangeKind> {
     let first = parts.next()?;
     match first.as_str() {
         "site.toml" => Some(ChangeKind::Config),
-        "content" | "survey-spec" => Some(ChangeKind::Site),
+        "content" | "survey-spec" => Some(ChangeKind::Content),
         "static" => Some(ChangeKind::Static),
         "themes" => {
             let _theme = parts.next();
@@ -124,8 +126,8 @@ mod tests {
     fn kinds_of_changes() {
         let cases = [
             ("site.toml", Some(ChangeKind::Config)),
-            ("content/gge-2021.md", Some(ChangeKind::Site)),
-            ("survey-spec/norms.toml", Some(ChangeKind::Site)),
+            ("content/gge-2021.md", Some(ChangeKind::Content)),
+            ("survey-spec/norms.toml", Some(ChangeKind::Content)),
             ("themes/default/templates/report.html", Some(ChangeKind::Site)),
             ("themes/default/static/style.css", Some(ChangeKind::Static)),
             ("static/logo.svg", Some(ChangeKind::Static)),
