@@ -207,6 +207,7 @@ fn survey_files(survey: &survey::Survey) -> Vec<OutFile> {
     vec![
         OutFile { path: "survey/answers.schema.json".into(), bytes: schema.into_bytes() },
         OutFile { path: "survey-model.js".into(), bytes: format!("window.normbookSurvey = {model};\n").into_bytes() },
+        OutFile { path: "print-pages.css".into(), bytes: survey::print::running_headers(survey).into_bytes() },
     ]
 }
 

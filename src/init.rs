@@ -19,6 +19,7 @@ const THEME: &[(&str, &str)] = &[
     ("templates/section.html", include_str!("../themes/default/templates/section.html")),
     ("static/style.css", include_str!("../themes/default/static/style.css")),
     ("static/form.js", include_str!("../themes/default/static/form.js")),
+    ("static/print.css", include_str!("../themes/default/static/print.css")),
 ];
 
 const SITE_TOML: &str = r#"title = "My handbook"

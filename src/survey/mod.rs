@@ -3,6 +3,7 @@
 //!
 //! One spec drives the web form, the printed worksheet and the JSON format of answers.
 
+pub mod print;
 pub mod schema;
 pub mod spec;
 pub mod validate;

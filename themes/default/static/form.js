@@ -496,6 +496,60 @@
     say("Your answers were cleared.");
   }
 
+  // ---- printing: filled or blank worksheets ----
+
+  var printing = null;
+
+  /** Readies the page for print: room for two items per list, typed fields marked (or
+   *  cleared, for a blank worksheet), every guidance shown, no focus ring. */
+  function preparePrint(mode) {
+    if (printing) return;
+    printing = { added: [], cleared: [], sized: [], opened: [] };
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-items]"), function (list) {
+      var holder = list.parentElement;
+      while (items(holder).length < 2) printing.added.push(addItem(list, holder.querySelector("template[data-item-template]")));
+      renumber(holder);
+    });
+    var controls = document.querySelectorAll("[data-q] input, [data-q] textarea");
+    if (mode === "blank") {
+      Array.prototype.forEach.call(controls, function (el) {
+        printing.cleared.push([el, el.checked, el.value]);
+        if (el.type === "radio" || el.type === "checkbox") el.checked = false;
+        else el.value = "";
+      });
+    }
+    Array.prototype.forEach.call(controls, function (el) {
+      var filled = el.type !== "radio" && el.type !== "checkbox" && el.type !== "file" && el.value.trim() !== "";
+      el.classList.toggle("print-filled", filled);
+      if (filled && el.tagName === "TEXTAREA") {
+        el.style.height = el.scrollHeight + "px"; // no text lost to a scrolled box
+        printing.sized.push(el);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      printing.opened.push(d);
+    });
+  }
+
+  function restorePrint() {
+    if (!printing) return;
+    printing.added.forEach(function (item) {
+      var holder = item.parentElement.parentElement;
+      item.remove();
+      renumber(holder);
+    });
+    printing.cleared.forEach(function (saved) { saved[0].checked = saved[1]; saved[0].value = saved[2]; });
+    printing.sized.forEach(function (el) { el.style.height = ""; });
+    printing.opened.forEach(function (d) { d.open = false; });
+    printing = null;
+  }
+
+  window.normbookPrint = { prepare: preparePrint, restore: restorePrint };
+  window.addEventListener("beforeprint", function () { preparePrint("filled"); });
+  window.addEventListener("afterprint", restorePrint);
+
   function setUpTools() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-answers-tools]"), function (tools) {
       tools.hidden = false;
@@ -504,6 +558,12 @@
       tools.addEventListener("click", function (event) {
         var exp = event.target.closest("[data-export]");
         if (exp) exportFile(exp.getAttribute("data-export"));
+        var print = event.target.closest("[data-print]");
+        if (print) {
+          preparePrint(print.getAttribute("data-print"));
+          window.print();
+          restorePrint();
+        }
         if (event.target.closest("[data-clear]")) onClear();
       });
       tools.querySelector("[data-import]").addEventListener("change", onImport);
