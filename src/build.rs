@@ -33,6 +33,8 @@ pub const STATIC_DIR: &str = "static";
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_path: Option<String>,
+    /// Skip the search index (quick builds).
+    pub no_search: bool,
 }
 
 /// A built site, in memory.
@@ -66,6 +68,9 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed>
     }
     if let Some(base) = &overrides.base_path {
         config.base_path = crate::config::normalize_base_path(base);
+    }
+    if overrides.no_search {
+        config.search = false;
     }
     Ok(config)
 }
@@ -146,6 +151,7 @@ fn render_site_inner(
         base_path: config.base_path.clone(),
         nav: nav(&lib, survey_view.as_ref()),
         has_survey: survey_view.is_some(),
+        search: config.search,
     };
     clock.lap("survey");
     let pages = pages(&site, &reports, survey_view.as_ref());
@@ -179,6 +185,16 @@ fn render_site_inner(
         return Err(Failed::new(problems));
     }
     Ok(Site { config, files, page_count: pages.len() })
+}
+
+/// Adds the search bundle to a built site, when the site wants one.
+pub fn add_search(site: &mut Site) -> Result<(), Failed> {
+    if site.config.search {
+        let bundle = crate::search::index(&site.files, &site.config.language)
+            .map_err(|e| Failed::new(vec![Diagnostic::file(crate::config::CONFIG_FILE, format!("search index: {e:#}"))]))?;
+        site.files.extend(bundle);
+    }
+    Ok(())
 }
 
 fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
@@ -233,7 +249,8 @@ pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Confi
 /// Builds the site into its output folder, replacing the old one only on success.
 pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let site = render_site(root, overrides)?;
+    let mut site = render_site(root, overrides)?;
+    add_search(&mut site)?;
     let out_dir = root.join(&site.config.output_dir);
     write_atomically(&site.files, &out_dir)?;
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: Some(site.config.output_dir) })

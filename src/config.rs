@@ -28,6 +28,13 @@ pub struct Config {
     /// Where `build` writes the site, relative to the root.
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
+    /// Build the pagefind search index (on by default; `--no-search` turns it off).
+    #[serde(default = "default_search")]
+    pub search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -20,6 +20,7 @@ const THEME: &[(&str, &str)] = &[
     ("static/style.css", include_str!("../themes/default/static/style.css")),
     ("static/form.js", include_str!("../themes/default/static/form.js")),
     ("static/print.css", include_str!("../themes/default/static/print.css")),
+    ("static/search.js", include_str!("../themes/default/static/search.js")),
 ];
 
 const SITE_TOML: &str = r#"title = "My handbook"

@@ -8,5 +8,6 @@ pub mod error;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod survey;

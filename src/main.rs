@@ -31,6 +31,9 @@ enum Command {
         /// The sub-path the site is hosted under, e.g. `/handbook/` (overrides site.toml).
         #[arg(long)]
         base_path: Option<String>,
+        /// Skip the search index, for a quicker build.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Load and validate everything and resolve every reference; write nothing.
     Check {
@@ -73,8 +76,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_path } => {
-            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path })?;
+        Command::Build { root, output, base_path, no_search } => {
+            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path, no_search })?;
             say(summary.to_string());
         }
         Command::Check { root } => say(build::check(&root)?.to_string()),

@@ -132,7 +132,8 @@ impl<'a> DocRenderer<'a> {
         let anchor = anchor(&self.doc.meta.id, &node.key);
         let href = format!("@/{}#{anchor}", self.doc.url());
         let label = node_label(&node.key);
-        let citer = LinkView { href: href.clone(), text: format!("{}, {label}", self.doc.citation_name()) };
+        let citation = format!("{}, {label}", self.doc.citation_name());
+        let citer = LinkView { href: href.clone(), text: citation.clone() };
         let html = self.text(&node.text, node.line, &citer, false);
         let mut own_texts = node.text.clone();
         let mut children = Vec::new();
@@ -147,7 +148,7 @@ impl<'a> DocRenderer<'a> {
             });
         }
         let footnotes = self.claim_footnotes(&own_texts, &citer);
-        NodeView { id, anchor, marker: node.marker.clone(), label, href, html, children, footnotes, cited_in: Vec::new() }
+        NodeView { id, anchor, marker: node.marker.clone(), label, citation, href, html, children, footnotes, cited_in: Vec::new() }
     }
 
     fn text(&mut self, text: &str, line: usize, citer: &LinkView, inline: bool) -> String {

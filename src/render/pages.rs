@@ -46,8 +46,17 @@ fn path_of(href: &str) -> String {
 }
 
 fn view(title: &str, path: &str, kind: &'static str) -> PageView {
-    PageView { title: title.to_string(), path: path.to_string(), root: root_of(path), kind }
+    PageView { title: title.to_string(), path: path.to_string(), root: root_of(path), kind, search_filters: Vec::new() }
 }
+
+/// `report:2021 GGE report`: pagefind's syntax for a fixed filter value (a colon in the
+/// value would end it).
+fn filters(pairs: &[(&str, Option<&str>)]) -> Vec<String> {
+    pairs.iter().filter_map(|(name, value)| value.map(|v| format!("{name}:{}", v.replace(':', " ")))).collect()
+}
+
+/// The search filter value of survey pages.
+const SURVEY_FILTER: &str = "Survey";
 
 /// The previous and next page-sections (norms), for navigation between them.
 #[derive(Serialize)]
@@ -65,7 +74,9 @@ pub fn pages(site: &SiteView, reports: &[ReportView], survey: Option<&SurveyView
     let mut out = vec![home, page(site, view("Reports", "reports/index.html", "reports"), &[("reports", &summaries)])];
     for report in reports {
         let path = format!("reports/{}.html", report.summary.id);
-        out.push(page(site, view(&report.summary.title, &path, "report"), &[("report", report)]));
+        let mut v = view(&report.summary.title, &path, "report");
+        v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
+        out.push(page(site, v, &[("report", report)]));
     }
     if let Some(survey) = survey {
         out.extend(survey_pages(site, survey));
@@ -78,20 +89,26 @@ pub fn pages(site: &SiteView, reports: &[ReportView], survey: Option<&SurveyView
 }
 
 fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
+    let mut instructions = view("Instructions", &path_of(&survey.instructions_href), "instructions");
+    instructions.search_filters = filters(&[("report", Some(SURVEY_FILTER))]);
     let mut out = vec![
         page(site, view(&survey.title, &path_of(&survey.href), "survey"), &[("survey", survey)]),
-        page(site, view("Instructions", &path_of(&survey.instructions_href), "instructions"), &[("survey", survey)]),
+        page(site, instructions, &[("survey", survey)]),
     ];
     let pages: Vec<(&PartView, &SectionView)> =
         survey.parts.iter().flat_map(|p| p.sections.iter().map(move |s| (p, s))).filter(|(_, s)| s.page).collect();
     for part in &survey.parts {
-        out.push(page(site, view(&part.title, &path_of(&part.href), "part"), &[("part", part)]));
+        let mut v = view(&part.title, &path_of(&part.href), "part");
+        v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
+        out.push(page(site, v, &[("part", part)]));
     }
     for (i, (part, section)) in pages.iter().enumerate() {
         let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
         let neighbours =
             Neighbours { previous: i.checked_sub(1).map(|j| link(pages[j].1)), next: pages.get(i + 1).map(|(_, s)| link(s)), part };
-        let mut section_page = page(site, view(&section.title, &path_of(&section.href), "section"), &[("section", section)]);
+        let mut v = view(&section.title, &path_of(&section.href), "section");
+        v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
+        let mut section_page = page(site, v, &[("section", section)]);
         section_page.context.insert("nav", &neighbours);
         out.push(section_page);
     }

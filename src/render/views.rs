@@ -22,6 +22,8 @@ pub struct SiteView {
     pub nav: Vec<LinkView>,
     /// True when the handbook has a survey (pages then load the form scripts).
     pub has_survey: bool,
+    /// True when the build makes a search index (pages then show a search box).
+    pub search: bool,
 }
 
 /// The page being rendered.
@@ -32,8 +34,12 @@ pub struct PageView {
     pub path: String,
     /// Relative path from this page to the site root (`../`), or the base path on the 404 page.
     pub root: String,
-    /// The template kind: `index`, `reports`, `report`, `404`.
+    /// The template kind: `index`, `reports`, `report`, `404`, `survey`, `instructions`,
+    /// `part`, `section`.
     pub kind: &'static str,
+    /// Search filters of the page, as `name:value` (`report:2021 GGE report`); empty when
+    /// the page is not indexed (it repeats others, or is only a list).
+    pub search_filters: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -88,6 +94,8 @@ pub struct NodeView {
     pub marker: String,
     /// `para. 71 (g)`.
     pub label: String,
+    /// `A/76/135, para. 71 (g)`: the node's title in search results and citations.
+    pub citation: String,
     /// The document page and anchor, from the site root (`@/reports/gge-2021.html#gge-2021-71-g`).
     pub href: String,
     pub html: String,

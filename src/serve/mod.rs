@@ -19,6 +19,7 @@ use anyhow::{Context, Result};
 
 use crate::build::{render_site_with, Overrides, Site};
 use crate::error::Failed;
+use crate::output::OutFile;
 use reload::Status;
 use watch::{ChangeKind, Watch};
 
@@ -27,6 +28,8 @@ pub struct Served {
     pub files: HashMap<String, Vec<u8>>,
     pub base_path: String,
     pub page_count: usize,
+    pub search: bool,
+    pub language: String,
 }
 
 impl Served {
@@ -34,7 +37,20 @@ impl Served {
         Served {
             base_path: site.config.base_path.clone(),
             page_count: site.page_count,
+            search: site.config.search,
+            language: site.config.language.clone(),
             files: site.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+        }
+    }
+
+    /// Everything but the files.
+    fn clone_meta(&self) -> Served {
+        Served {
+            files: HashMap::new(),
+            base_path: self.base_path.clone(),
+            page_count: self.page_count,
+            search: self.search,
+            language: self.language.clone(),
         }
     }
 }
@@ -70,6 +86,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     let watch = Watch::start(root)?;
     let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
+    index_search(&shared);
     let base = current_base(&shared);
     let url = format!("http://{}:{port}{base}", options.address);
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
@@ -92,7 +109,11 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
             theme = used;
             result
         });
+        let indexed = result.is_ok() && kind != ChangeKind::Static;
         publish(&shared, result, started, &say);
+        if indexed {
+            index_search(&shared);
+        }
     }
     Ok(())
 }
@@ -122,7 +143,16 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
     match result {
         Ok(site) => {
             let pages = site.page_count;
-            *shared.site.write().expect("lock") = Some(Arc::new(Served::from_site(site)));
+            let mut served = Served::from_site(site);
+            let mut current = shared.site.write().expect("lock");
+            // Until the new index is made, the last one serves.
+            if let Some(last) = current.as_ref() {
+                for (path, bytes) in last.files.iter().filter(|(p, _)| p.starts_with(SEARCH_PREFIX)) {
+                    served.files.entry(path.clone()).or_insert_with(|| bytes.clone());
+                }
+            }
+            *current = Some(Arc::new(served));
+            drop(current);
             status.ok = true;
             status.errors.clear();
             say(format!("Built {pages} pages in {} ms", started.elapsed().as_millis()));
@@ -134,6 +164,37 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
         }
     }
 }
+
+/// Indexes the served site and swaps the new search bundle in. Pages are published first
+/// (with the previous bundle), so the reload does not wait for the index.
+fn index_search(shared: &Shared) {
+    let Some(site) = shared.site.read().expect("lock").clone() else { return };
+    if !site.search {
+        return;
+    }
+    let pages: Vec<OutFile> = site
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| OutFile { path: path.clone(), bytes: bytes.clone() })
+        .collect();
+    match crate::search::index(&pages, &site.language) {
+        Ok(bundle) => {
+            let mut guard = shared.site.write().expect("lock");
+            if let Some(current) = guard.as_ref() {
+                if Arc::ptr_eq(current, &site) {
+                    let mut files = site.files.clone();
+                    files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
+                    files.extend(bundle.into_iter().map(|f| (f.path, f.bytes)));
+                    *guard = Some(Arc::new(Served { files, ..Served::clone_meta(&site) }));
+                }
+            }
+        }
+        Err(e) => eprintln!("Error: search index: {e:#}"),
+    }
+}
+
+const SEARCH_PREFIX: &str = "pagefind/";
 
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {

@@ -29,7 +29,7 @@ fn a_section_page_shows_the_text_guidance_and_form() {
     assert!(
         page.contains(r#"<textarea id="q-1-3-answer" rows="8" data-value data-word-limit="200" aria-describedby="q-1-3-answer-count">"#)
     );
-    assert!(page.contains(r#"<template data-item-template>"#));
+    assert!(page.contains(r#"<template data-item-template data-pagefind-ignore="all">"#));
     assert!(page.contains(r#"<script src="../form.js" defer></script>"#));
     assert!(!page.contains("<script>"), "no inline script");
     assert!(!page.contains("style="), "no inline style");
