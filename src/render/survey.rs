@@ -202,7 +202,9 @@ impl NodeIndex {
     /// paragraph twice; permalinks keep pointing at the full report.
     fn embed(&self, lib: &Library, refs: &[toml::Spanned<String>], prefix: &str) -> Vec<NodeView> {
         let ids = referenced_ids(lib, refs.iter().map(|r| r.get_ref()));
-        ids.iter().filter_map(|id| self.nodes.get(id)).map(|n| prefixed(n, prefix)).collect()
+        // A sub-item already shown inside its referenced paragraph is not shown twice.
+        let shown_within = |id: &String| ids.iter().any(|other| id.starts_with(&format!("{other}-")));
+        ids.iter().filter(|id| !shown_within(id)).filter_map(|id| self.nodes.get(id)).map(|n| prefixed(n, prefix)).collect()
     }
 }
 
