@@ -181,6 +181,10 @@ fn render_site_inner(
         }
     }
     clock.lap("templates");
+    if problems.is_empty() {
+        problems.extend(crate::links::check(&files, &config.base_path));
+        clock.lap("links");
+    }
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }

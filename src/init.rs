@@ -21,6 +21,9 @@ const THEME: &[(&str, &str)] = &[
     ("static/form.js", include_str!("../themes/default/static/form.js")),
     ("static/print.css", include_str!("../themes/default/static/print.css")),
     ("static/search.js", include_str!("../themes/default/static/search.js")),
+    ("static/search.css", include_str!("../themes/default/static/search.css")),
+    ("static/search-icon.svg", include_str!("../themes/default/static/search-icon.svg")),
+    ("static/favicon.svg", include_str!("../themes/default/static/favicon.svg")),
 ];
 
 const SITE_TOML: &str = r#"title = "My handbook"

@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod init;
+pub mod links;
 pub mod output;
 pub mod render;
 pub mod search;

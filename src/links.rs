@@ -1,0 +1,125 @@
+//! The last check of a build: every internal link and anchor in the output resolves.
+//! A broken one (a template's typo, a heading anchor that changed) is a build error that
+//! names the page.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::Diagnostic;
+use crate::output::OutFile;
+
+static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap());
+static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).unwrap());
+
+/// `a/b/../c.html` from the page `a/b/x.html` and the link `../c.html`.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let path = parts.join("/");
+    Some(if link.ends_with('/') || path.is_empty() { format!("{path}/index.html").trim_start_matches('/').to_string() } else { path })
+}
+
+/// Problems with the links of every HTML page of `files`; `base_path` is where absolute
+/// links (the 404 page's) start.
+pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
+    let pages: HashMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    use rayon::prelude::*;
+    let ids: HashMap<&str, HashSet<&str>> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| {
+            let html = std::str::from_utf8(&f.bytes).unwrap_or("");
+            (f.path.as_str(), ID.captures_iter(html).map(|c| c.get(1).expect("group").as_str()).collect())
+        })
+        .collect();
+    files.par_iter().filter(|f| f.path.ends_with(".html")).flat_map_iter(|file| page_problems(file, &pages, &ids, base_path)).collect()
+}
+
+fn page_problems(file: &OutFile, pages: &HashMap<&str, &[u8]>, ids: &HashMap<&str, HashSet<&str>>, base_path: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    {
+        let html = std::str::from_utf8(&file.bytes).unwrap_or("");
+        for caps in HREF.captures_iter(html) {
+            let link = caps[1].replace("&amp;", "&");
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") || link.starts_with("javascript:") {
+                continue;
+            }
+            let (target, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = target.split('?').next().unwrap_or("");
+            let path = if target.is_empty() {
+                Some(file.path.clone())
+            } else if let Some(absolute) = target.strip_prefix(base_path) {
+                resolve("index.html", absolute)
+            } else if target.starts_with('/') {
+                None
+            } else {
+                resolve(&file.path, target)
+            };
+            let broken = match &path {
+                // The search bundle is added after this check, by `build::add_search`.
+                Some(path) if path.starts_with(crate::search::BUNDLE_DIR) && path[crate::search::BUNDLE_DIR.len()..].starts_with('/') => {
+                    None
+                }
+                None => Some("leaves the site".to_string()),
+                Some(path) if !pages.contains_key(path.as_str()) => Some("points to no file of the site".to_string()),
+                Some(path) if !anchor.is_empty() && !ids.get(path.as_str()).is_some_and(|set| set.contains(anchor)) => {
+                    Some(format!("points to no element with id `{anchor}`"))
+                }
+                _ => None,
+            };
+            if let Some(why) = broken {
+                problems.push(Diagnostic::file(&file.path, format!("the link `{link}` {why}")));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, html: &str) -> OutFile {
+        OutFile { path: path.into(), bytes: html.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn broken_files_and_anchors_are_found() {
+        let files = [
+            file(
+                "index.html",
+                r##"<a href="reports/a.html#p1">ok</a><a href="reports/a.html#p9">bad anchor</a><a href="nope.html">bad</a><a href="https://un.org/">out</a>"##,
+            ),
+            file("reports/a.html", r##"<p id="p1"></p><a href="../index.html">up</a><a href="#p1">here</a><img src="../missing.png">"##),
+            file("404.html", r##"<a href="/sub/index.html">home</a><a href="/elsewhere.html">x</a>"##),
+        ];
+        let problems: Vec<String> = check(&files, "/sub/").iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "index.html: the link `reports/a.html#p9` points to no element with id `p9`",
+                "index.html: the link `nope.html` points to no file of the site",
+                "reports/a.html: the link `../missing.png` points to no file of the site",
+                "404.html: the link `/elsewhere.html` leaves the site",
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(resolve("reports/a.html", "../survey/b.html").as_deref(), Some("survey/b.html"));
+        assert_eq!(resolve("index.html", "reports/").as_deref(), Some("reports/index.html"));
+        assert_eq!(resolve("index.html", "../x.html"), None);
+    }
+}
