@@ -144,7 +144,7 @@ impl<'a> DocRenderer<'a> {
                     own_texts.push_str(text);
                     ChildView::Text { html: self.text(text, *line, &citer, false) }
                 }
-                Child::Item(item) => ChildView::Item(self.node(item)),
+                Child::Item(item) => ChildView::Item(Box::new(self.node(item))),
             });
         }
         let footnotes = self.claim_footnotes(&own_texts, &citer);

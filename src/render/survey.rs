@@ -223,7 +223,7 @@ fn prefixed(node: &NodeView, prefix: &str) -> NodeView {
         .iter()
         .map(|child| match child {
             ChildView::Text { html } => ChildView::Text { html: retarget(html) },
-            ChildView::Item(item) => ChildView::Item(prefixed(item, prefix)),
+            ChildView::Item(item) => ChildView::Item(Box::new(prefixed(item, prefix))),
         })
         .collect();
     copy

@@ -108,7 +108,7 @@ pub struct NodeView {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ChildView {
     Text { html: String },
-    Item(NodeView),
+    Item(Box<NodeView>),
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -46,18 +46,27 @@ pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebu
     }
     overlay.querySelector("pre").textContent = errors;
   }
+  // One poll chain per page: a tab shown again polls at once instead of starting a second chain.
+  var timer = null;
+  var busy = false;
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(poll, ms);
+  }
   function poll() {
-    var next = document.hidden ? 1000 : 100;
+    if (busy) return;
+    busy = true;
     fetch(base + "build", { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (status) {
+        busy = false;
         if (!status.ok) show(status.errors);
         if (status.id !== seen && status.ok) { location.reload(); return; }
-        setTimeout(poll, next);
+        schedule(document.hidden ? 1000 : 100);
       })
-      .catch(function () { setTimeout(poll, 1000); });
+      .catch(function () { busy = false; schedule(1000); });
   }
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) schedule(0); });
   poll();
 })();
 "#;

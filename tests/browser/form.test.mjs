@@ -5,17 +5,14 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch } from "./harness.mjs";
+import { serve, launch, shutdown, HOOK } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
   server = await serve();
   browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+}, HOOK);
+after(() => shutdown(browser, server), HOOK);
 
 async function page(path, options = {}) {
   const context = await browser.newContext({ acceptDownloads: true, ...options });

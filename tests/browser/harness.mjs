@@ -48,7 +48,11 @@ export async function serveDir(dir, prefix = "/", headers = {}) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${server.address().port}${prefix.replace(/\/$/, "")}`;
-  return { url, dir, stop: () => new Promise((r) => server.close(r)) };
+  const stop = () => {
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  };
+  return { url, dir, stop };
 }
 
 /** Builds the handbook and serves it. */
@@ -61,4 +65,24 @@ export async function launch() {
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"],
   });
+}
+
+/** Time limits for set-up and tear-down hooks: a stuck hook fails, it does not hang the run. */
+export const HOOK = { timeout: 120000 };
+
+/**
+ * Closes a browser or context, waiting at most `ms`: a close that Chromium never answers
+ * must not hold the run (playwright kills the browser when the process exits).
+ */
+export async function closeWithin(closable, ms = 20000) {
+  let timer;
+  const limit = new Promise((resolve) => { timer = setTimeout(resolve, ms); });
+  await Promise.race([closable.close().catch(() => {}), limit]);
+  clearTimeout(timer);
+}
+
+/** Tears a test file down: servers first (a live server keeps node running), then the browser. */
+export async function shutdown(browser, ...servers) {
+  for (const server of servers) await server?.stop();
+  if (browser) await closeWithin(browser);
 }

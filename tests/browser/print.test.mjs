@@ -6,18 +6,15 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch } from "./harness.mjs";
+import { serve, launch, shutdown, HOOK } from "./harness.mjs";
 
 let server, browser, dir;
 before(async () => {
   server = await serve();
   browser = await launch();
   dir = await mkdtemp(join(tmpdir(), "normbook-print-"));
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+}, HOOK);
+after(() => shutdown(browser, server), HOOK);
 
 const NORMS = "abcdefghijk".split("");
 

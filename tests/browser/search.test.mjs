@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { build, serveDir, launch } from "./harness.mjs";
+import { build, serveDir, launch, shutdown, HOOK } from "./harness.mjs";
 
 let site, server, sub, browser;
 before(async () => {
@@ -12,12 +12,8 @@ before(async () => {
   server = await serveDir(site);
   sub = await serveDir(site, "/handbook/");
   browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sub?.stop();
-});
+}, HOOK);
+after(() => shutdown(browser, server, sub), HOOK);
 
 /** Runs a query through pagefind's API in the page; returns [{url, title, subs: [url]}]. */
 async function search(page, query, filters = {}) {
