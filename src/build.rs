@@ -9,6 +9,7 @@
 //! Every stage adds its problems to one list; the build fails with all of them at once.
 //! `build` writes the result atomically, `check` discards it, `serve` serves it.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,10 +21,11 @@ use crate::output::{read_tree, write_atomically, OutFile};
 use crate::render;
 use crate::render::documents::{attach_citations, render_documents, summary, Citations};
 use crate::render::highlight;
-use crate::render::pages::{pages, relativize};
+use crate::render::pages::{pages, relativize, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::Theme;
-use crate::render::views::{LinkView, SiteView};
+use crate::render::views::{LinkView, ReportView, SiteView};
+use crate::reuse::{self, RenderedPage, Reuse};
 use crate::survey;
 
 pub const STATIC_DIR: &str = "static";
@@ -95,35 +97,24 @@ impl StageClock {
 
 /// Runs every stage and returns the site's files, or every problem found.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
-    render_site_with(root, overrides, None).0
+    render_site_with(root, overrides, &mut Reuse::default())
 }
 
-/// The same, reusing `theme` when given (its templates did not change); also returns the
-/// theme used, for the next rebuild.
-pub fn render_site_with(root: &Path, overrides: &Overrides, theme: Option<Arc<Theme>>) -> (Result<Site, Failed>, Option<Arc<Theme>>) {
-    let mut kept = None;
-    let result = render_site_inner(root, overrides, theme, &mut kept);
-    (result, kept)
-}
-
-fn render_site_inner(
-    root: &Path,
-    overrides: &Overrides,
-    cached: Option<Arc<Theme>>,
-    kept: &mut Option<Arc<Theme>>,
-) -> Result<Site, Failed> {
+/// The same, taking from `reuse` what has not changed since the last build (the theme,
+/// documents, report pages) and leaving there what the next rebuild may take.
+pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -> Result<Site, Failed> {
     let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let with_survey = root.join(survey::SPEC_DIR).is_dir();
-    let theme = match cached {
-        Some(theme) => Some(theme),
-        None => Theme::load(root, &config.theme, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok(),
-    };
-    kept.clone_from(&theme);
+    if reuse.theme.is_none() {
+        reuse.forget_theme();
+        reuse.theme = Theme::load(root, &config.theme, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok();
+    }
+    let theme = reuse.theme.clone();
     clock.lap("theme");
 
-    let (docs, load_problems) = content::load(root);
+    let (docs, load_problems) = content::load_reusing(root, &mut reuse.sources);
     clock.lap("load");
     problems.extend(load_problems);
     let lib = Library::new(docs, &mut problems);
@@ -133,8 +124,16 @@ fn render_site_inner(
         problems.extend(survey::validate::validate(survey, &lib));
     }
     let linker = Linker::new(&lib);
+    let rendered = render_documents(&lib, &linker, &reuse.docs);
     let mut citations = Citations::default();
-    let mut reports = render_documents(&lib, &linker, &mut citations, &mut problems);
+    for doc in &rendered {
+        citations.merge(&doc.citations);
+        problems.extend(doc.problems.iter().cloned());
+    }
+    let mut reports: Vec<ReportView> = {
+        use rayon::prelude::*;
+        rendered.par_iter().map(|doc| doc.view.clone()).collect()
+    };
     clock.lap("markdown");
     if let Some(survey) = &survey {
         render::survey::cite(survey, &lib, &mut citations);
@@ -154,41 +153,90 @@ fn render_site_inner(
         search: config.search,
     };
     clock.lap("survey");
+    let site_key = reuse::hash_of(&serde_json::to_string(&site).expect("JSON"));
+    // Report pages are made again only when their document or a "Cited in" list changed.
+    let page_keys: HashMap<String, u64> = rendered
+        .iter()
+        .zip(&reports)
+        .map(|(doc, report)| (format!("reports/{}.html", report.summary.id), reuse::report_page_key(doc.key, report, site_key)))
+        .collect();
     let pages = pages(&site, &reports, survey_view.as_ref());
     clock.lap("contexts");
     let mut files = Vec::new();
     if let Some(survey) = &survey {
         files.extend(survey_files(survey));
     }
+    let mut made = PagesMade::default();
     if let Some(theme) = &theme {
         files.extend(
             assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
         );
-        use rayon::prelude::*;
-        let rendered: Vec<Result<OutFile, Diagnostic>> = pages
-            .par_iter()
-            .map(|page| {
-                let html = theme.render(page)?;
-                let root_path = page.context.get("page").and_then(|p| p.get("root")).and_then(|r| r.as_str()).unwrap_or("");
-                Ok(OutFile { path: page.path.clone(), bytes: relativize(&html, root_path).into_bytes() })
-            })
-            .collect();
-        for result in rendered {
-            match result {
-                Ok(file) => files.push(file),
-                Err(problem) => problems.push(problem),
-            }
-        }
+        made = render_pages(theme, &pages, &page_keys, &reuse.pages);
+        files.append(&mut made.files);
+        problems.append(&mut made.problems);
     }
     clock.lap("templates");
     if problems.is_empty() {
-        problems.extend(crate::links::check(&files, &config.base_path));
+        problems.extend(crate::links::check_changed(&files, &config.base_path, &made.fresh, &mut reuse.ids));
         clock.lap("links");
     }
+    reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }
+    reuse.pages = made.kept;
     Ok(Site { config, files, page_count: pages.len() })
+}
+
+/// The pages of a build, rendered or taken from the last one.
+#[derive(Default)]
+struct PagesMade {
+    files: Vec<OutFile>,
+    problems: Vec<Diagnostic>,
+    /// Pages rendered this time (the others were reused).
+    fresh: HashSet<String>,
+    /// What the next rebuild may reuse: report pages, by path.
+    kept: HashMap<String, RenderedPage>,
+}
+
+/// Renders every page in parallel, except a page with a key (a report page) that `last`
+/// holds under the same key.
+fn render_pages(theme: &Theme, pages: &[Page], keys: &HashMap<String, u64>, last: &HashMap<String, RenderedPage>) -> PagesMade {
+    use rayon::prelude::*;
+    let outcomes: Vec<(Result<OutFile, Diagnostic>, Option<RenderedPage>, bool)> = pages
+        .par_iter()
+        .map(|page| {
+            let key = keys.get(&page.path).copied();
+            if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
+                let file = OutFile { path: page.path.clone(), bytes: kept.bytes.as_ref().clone() };
+                return (Ok(file), Some(RenderedPage { key: kept.key, bytes: kept.bytes.clone() }), false);
+            }
+            match theme.render(page) {
+                Ok(html) => {
+                    let file = OutFile { path: page.path.clone(), bytes: relativize(&html, &page.root).into_bytes() };
+                    let kept = key.map(|key| RenderedPage { key, bytes: Arc::new(file.bytes.clone()) });
+                    (Ok(file), kept, true)
+                }
+                Err(problem) => (Err(problem), None, true),
+            }
+        })
+        .collect();
+    let mut made = PagesMade::default();
+    for (outcome, kept, fresh) in outcomes {
+        match outcome {
+            Ok(file) => {
+                if fresh {
+                    made.fresh.insert(file.path.clone());
+                }
+                if let Some(kept) = kept {
+                    made.kept.insert(file.path.clone(), kept);
+                }
+                made.files.push(file);
+            }
+            Err(problem) => made.problems.push(problem),
+        }
+    }
+    made
 }
 
 /// Adds the search bundle to a built site, when the site wants one.

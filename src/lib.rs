@@ -9,6 +9,7 @@ pub mod init;
 pub mod links;
 pub mod output;
 pub mod render;
+pub mod reuse;
 pub mod search;
 pub mod serve;
 pub mod survey;

@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Building allocates many small strings on every thread; mimalloc does that much faster
+/// than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A static-site generator for reference-and-guidance handbooks with fillable questionnaires.
 #[derive(Parser)]
 #[command(name = "normbook", version, about)]

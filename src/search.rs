@@ -17,19 +17,30 @@ pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Indexes every HTML page of `files`; returns the bundle's files.
 pub fn index(files: &[OutFile], language: &str) -> Result<Vec<OutFile>> {
+    Ok(index_unless(files, language, &|| false)?.expect("never given up"))
+}
+
+/// The same, giving up (`None`) as soon as `stale` says the pages are no longer wanted:
+/// `serve` indexes in the background, and a newer build makes the work pointless.
+pub fn index_unless(files: &[OutFile], language: &str, stale: &dyn Fn() -> bool) -> Result<Option<Vec<OutFile>>> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().context("cannot start the search indexer")?;
     runtime.block_on(async {
         let config = PagefindServiceConfig::builder().force_language(primary_language(language)).build();
         let mut index = PagefindIndex::new(Some(config)).context("cannot configure pagefind")?;
         for file in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+            if stale() {
+                return Ok(None);
+            }
             let html = String::from_utf8_lossy(&file.bytes).into_owned();
             index.add_html_file(Some(file.path.clone()), None, html).await.with_context(|| format!("cannot index {}", file.path))?;
         }
         let bundle = index.get_files().await.context("cannot build the search index")?;
-        Ok(bundle
-            .into_iter()
-            .map(|f| OutFile { path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
-            .collect())
+        Ok(Some(
+            bundle
+                .into_iter()
+                .map(|f| OutFile { path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
+                .collect(),
+        ))
     })
 }
 

@@ -11,7 +11,7 @@ pub mod xref;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -30,6 +30,8 @@ pub struct Document {
     pub body: Body,
     /// Line of each front matter key, for errors about its value.
     pub key_lines: HashMap<String, usize>,
+    /// A hash of the file's text: an unchanged file need not be rendered again in `serve`.
+    pub source_hash: u64,
 }
 
 impl Document {
@@ -84,32 +86,53 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$
 static TOP_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Za-z_.-]+)\]?\s*=?").unwrap());
 
 /// Reads every `.md` file under `content/`, in path order.
-pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
+pub fn load(root: &Path) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+    load_reusing(root, &mut HashMap::new())
+}
+
+/// A content file as last parsed, kept by `serve` so that an unchanged file is not parsed again.
+pub struct Parsed {
+    source_hash: u64,
+    doc: Option<Arc<Document>>,
+    problems: Vec<Diagnostic>,
+}
+
+/// The same, taking from `parsed` every file whose text has not changed, and leaving
+/// there what this load parsed.
+pub fn load_reusing(root: &Path, parsed: &mut HashMap<PathBuf, Parsed>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     collect_markdown(&root.join(CONTENT_DIR), &mut files);
     files.sort();
     use rayon::prelude::*;
-    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+    let previous = &*parsed;
+    let loaded: Vec<(PathBuf, Parsed)> = files
         .par_iter()
         .map(|file| {
             let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
-            let mut problems = Vec::new();
-            let doc = match std::fs::read_to_string(file) {
-                Ok(text) => parse_document(&rel, &text, &mut problems),
+            let text = match std::fs::read_to_string(file) {
+                Ok(text) => text,
                 Err(e) => {
-                    problems.push(Diagnostic::file(&rel, format!("cannot read: {e}")));
-                    None
+                    let problems = vec![Diagnostic::file(&rel, format!("cannot read: {e}"))];
+                    return (rel, Parsed { source_hash: 0, doc: None, problems });
                 }
             };
-            (doc, problems)
+            let source_hash = crate::reuse::hash_of(&text);
+            if let Some(kept) = previous.get(&rel).filter(|kept| kept.source_hash == source_hash && kept.doc.is_some()) {
+                let again = Parsed { source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() };
+                return (rel, again);
+            }
+            let mut problems = Vec::new();
+            let doc = parse_document(&rel, &text, &mut problems).map(Arc::new);
+            (rel, Parsed { source_hash, doc, problems })
         })
         .collect();
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for (doc, doc_problems) in parsed {
-        docs.extend(doc);
-        problems.extend(doc_problems);
+    for (_, file) in &loaded {
+        docs.extend(file.doc.clone());
+        problems.extend(file.problems.iter().cloned());
     }
+    *parsed = loaded.into_iter().collect();
     (docs, problems)
 }
 
@@ -151,7 +174,8 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
     }
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
     problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
-    let doc = Document { meta, path: path.to_path_buf(), body, key_lines };
+    let source_hash = crate::reuse::hash_of(&text);
+    let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash };
     check_document(&doc, problems);
     Some(doc)
 }
@@ -305,7 +329,7 @@ pub struct Target {
 /// All documents, sorted for display, with every paragraph and heading id indexed.
 #[derive(Debug, Default)]
 pub struct Library {
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
     targets: HashMap<String, Target>,
     by_id: HashMap<String, usize>,
     by_symbol: HashMap<String, usize>,
@@ -313,26 +337,32 @@ pub struct Library {
 
 impl Library {
     /// Indexes `docs` (in file order: of two files with one id or symbol, the first keeps it).
-    pub fn new(docs: Vec<Document>, problems: &mut Vec<Diagnostic>) -> Library {
-        let mut kept: Vec<Document> = Vec::new();
+    pub fn new(docs: Vec<Arc<Document>>, problems: &mut Vec<Diagnostic>) -> Library {
+        let mut kept: Vec<Arc<Document>> = Vec::new();
+        // First file (by path) of each id and symbol: maps, since libraries can be large.
+        let mut id_owner: HashMap<String, PathBuf> = HashMap::new();
+        let mut symbol_owner: HashMap<String, PathBuf> = HashMap::new();
         for doc in docs {
-            if let Some(first) = kept.iter().find(|d| d.meta.id == doc.meta.id) {
+            if let Some(first) = id_owner.get(&doc.meta.id) {
                 problems.push(Diagnostic::at(
                     &doc.path,
                     doc.key_line("id"),
-                    format!("document id `{}` is already used by {}", doc.meta.id, first.path.display()),
+                    format!("document id `{}` is already used by {}", doc.meta.id, first.display()),
                 ));
                 continue;
             }
-            let symbol_owner = doc.meta.symbol.as_ref().and_then(|s| kept.iter().find(|d| d.meta.symbol.as_ref() == Some(s)));
-            if let Some(first) = symbol_owner {
+            if let Some(first) = doc.meta.symbol.as_ref().and_then(|s| symbol_owner.get(s)) {
                 let symbol = doc.meta.symbol.as_deref().unwrap_or_default();
                 problems.push(Diagnostic::at(
                     &doc.path,
                     doc.key_line("symbol"),
-                    format!("symbol `{symbol}` is already used by {}", first.path.display()),
+                    format!("symbol `{symbol}` is already used by {}", first.display()),
                 ));
                 continue;
+            }
+            id_owner.insert(doc.meta.id.clone(), doc.path.clone());
+            if let Some(symbol) = &doc.meta.symbol {
+                symbol_owner.insert(symbol.clone(), doc.path.clone());
             }
             kept.push(doc);
         }
@@ -364,6 +394,27 @@ impl Library {
         lib.docs = kept;
         lib.check_scopes(problems);
         lib
+    }
+
+    /// A hash of everything in the library that the rendering of one document can depend
+    /// on besides its own text: every document's front matter and place, and every id a
+    /// reference can resolve to, with its label. Paragraph texts are left out.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for doc in &self.docs {
+            format!("{:?}", doc.meta).hash(&mut hasher);
+            doc.path.hash(&mut hasher);
+            for node in doc.nodes() {
+                node.key.hash(&mut hasher);
+            }
+            for block in &doc.body.blocks {
+                if let Block::Heading(h) = block {
+                    (&h.key, &h.text).hash(&mut hasher);
+                }
+            }
+        }
+        hasher.finish()
     }
 
     /// `references.paragraphs` names a document and each `references.named` a paragraph.

@@ -5,10 +5,6 @@
 //! is first cut into blocks by line shape (see docs/content-format.md); each block's text
 //! is Markdown, rendered later.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 /// One addressable unit: a numbered paragraph or one of its sub-items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -94,50 +90,101 @@ pub struct Problem {
     pub message: String,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)(?:\s*\{#([A-Za-z0-9_-]+)\})?\s*$").unwrap());
-static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:\s*(.*)$").unwrap());
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(.*)$").unwrap());
-static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([a-z]{1,6})\)\s+(.*)$").unwrap());
-
-/// What a chunk of lines is, judged by its first line.
+/// What a chunk of lines is, judged by its first line, with the parts of that line.
 #[derive(Debug, PartialEq)]
-enum Shape {
-    Heading,
-    Footnote,
-    Numbered,
-    /// A sub-item at depth 1 (four spaces) or 2 (eight).
-    Item(usize),
+enum Shape<'a> {
+    /// `## Title {#key}`.
+    Heading {
+        level: u8,
+        text: &'a str,
+        key: Option<&'a str>,
+    },
+    /// `[^label]: text`.
+    Footnote {
+        label: &'a str,
+        text: &'a str,
+    },
+    /// `71. text`.
+    Numbered {
+        number: &'a str,
+        text: &'a str,
+    },
+    /// `(g) text`, at depth 1 (four spaces) or 2 (eight).
+    Item {
+        depth: usize,
+        marker: &'a str,
+        text: &'a str,
+    },
     /// Indented text continuing the node at this depth (0 = the paragraph).
     Continuation(usize),
     Prose,
 }
 
-fn indent_of(line: &str) -> usize {
-    line.chars().take_while(|c| *c == ' ').count()
+impl Shape<'_> {
+    fn starts_block(&self) -> bool {
+        !matches!(self, Shape::Prose | Shape::Continuation(_))
+    }
 }
 
-fn shape_of(line: &str) -> Shape {
+fn indent_of(line: &str) -> usize {
+    line.bytes().take_while(|b| *b == b' ').count()
+}
+
+/// `rest` after at least one whitespace character, without the rest of that whitespace.
+fn after_space(rest: &str) -> Option<&str> {
+    let trimmed = rest.trim_start();
+    (trimmed.len() < rest.len()).then_some(trimmed)
+}
+
+/// Classifies a line by hand rather than by regexes: this runs on every line of every
+/// source, and paragraphs are long lines.
+fn shape_of(line: &str) -> Shape<'_> {
     let indent = indent_of(line);
     let rest = &line[indent..];
-    // Cheap first-byte checks keep the regexes off most lines.
-    let first = rest.as_bytes().first().copied().unwrap_or(b' ');
     if indent == 0 {
-        if first == b'#' && HEADING.is_match(rest) {
-            Shape::Heading
-        } else if first == b'[' && FOOTNOTE_DEF.is_match(rest) {
-            Shape::Footnote
-        } else if first.is_ascii_digit() && NUMBERED.is_match(rest) {
-            Shape::Numbered
-        } else {
-            Shape::Prose
-        }
-    } else if indent >= 4 && first == b'(' && ITEM.is_match(rest) {
-        Shape::Item(if indent >= 8 { 2 } else { 1 })
+        heading(rest).or_else(|| footnote_def(rest)).or_else(|| numbered(rest)).unwrap_or(Shape::Prose)
     } else if indent >= 4 {
-        Shape::Continuation(if indent >= 8 { 1 } else { 0 })
+        let depth = if indent >= 8 { 2 } else { 1 };
+        item(rest, depth).unwrap_or(Shape::Continuation(depth - 1))
     } else {
         Shape::Prose
     }
+}
+
+fn heading(line: &str) -> Option<Shape<'_>> {
+    let level = line.bytes().take_while(|b| *b == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let text = after_space(&line[level..])?.trim_end();
+    if let Some((before, id)) = text.strip_suffix('}').and_then(|t| t.rsplit_once("{#")) {
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            return Some(Shape::Heading { level: level as u8, text: before.trim_end(), key: Some(id) });
+        }
+    }
+    Some(Shape::Heading { level: level as u8, text, key: None })
+}
+
+fn footnote_def(line: &str) -> Option<Shape<'_>> {
+    let (label, text) = line.strip_prefix("[^")?.split_once("]:")?;
+    if label.is_empty() || label.contains(|c: char| c == ']' || c.is_whitespace()) {
+        return None;
+    }
+    Some(Shape::Footnote { label, text: text.trim_start() })
+}
+
+fn numbered(line: &str) -> Option<Shape<'_>> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let text = after_space(line[digits..].strip_prefix('.')?)?;
+    (digits > 0).then_some(Shape::Numbered { number: &line[..digits], text })
+}
+
+fn item(line: &str, depth: usize) -> Option<Shape<'_>> {
+    let (marker, rest) = line.strip_prefix('(')?.split_once(')')?;
+    if !(1..=6).contains(&marker.len()) || !marker.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(Shape::Item { depth, marker, text: after_space(rest)? })
 }
 
 fn is_fence(line: &str) -> bool {
@@ -149,6 +196,7 @@ fn is_fence(line: &str) -> bool {
 struct Chunk<'a> {
     line: usize,
     lines: Vec<&'a str>,
+    shape: Shape<'a>,
 }
 
 fn chunks(body: &str, first_line: usize) -> Vec<Chunk<'_>> {
@@ -167,10 +215,10 @@ fn chunks(body: &str, first_line: usize) -> Vec<Chunk<'_>> {
             open = false;
             continue;
         }
-        let starts_block = !matches!(shape_of(line), Shape::Prose | Shape::Continuation(_));
-        let after_heading = open && out.last().is_some_and(|c| shape_of(c.lines[0]) == Shape::Heading);
-        if !open || starts_block || after_heading {
-            out.push(Chunk { line: number, lines: Vec::new() });
+        let shape = shape_of(line);
+        let after_heading = open && out.last().is_some_and(|c| matches!(c.shape, Shape::Heading { .. }));
+        if !open || shape.starts_block() || after_heading {
+            out.push(Chunk { line: number, lines: Vec::new(), shape });
             open = true;
         }
         out.last_mut().expect("just pushed").lines.push(line);
@@ -195,37 +243,28 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut in_paragraph = false;
     for chunk in chunks(body, first_line) {
-        let first = chunk.lines[0];
-        let trimmed = first.trim_start();
-        match shape_of(first) {
-            Shape::Heading => {
-                let caps = HEADING.captures(first).expect("shape checked");
-                let text = caps[2].to_string();
-                let key = caps.get(3).map(|m| m.as_str().to_string()).unwrap_or_else(|| slug(&text));
-                out.blocks.push(Block::Heading(Heading { level: caps[1].len() as u8, text, key, line: chunk.line }));
+        match chunk.shape {
+            Shape::Heading { level, text, key } => {
+                let key = key.map_or_else(|| slug(text), str::to_string);
+                out.blocks.push(Block::Heading(Heading { level, text: text.to_string(), key, line: chunk.line }));
                 in_paragraph = false;
             }
-            Shape::Footnote => {
-                let caps = FOOTNOTE_DEF.captures(first).expect("shape checked");
-                let text = text_after(&chunk.lines, &caps[2]);
-                out.footnotes.push(FootnoteDef { label: caps[1].to_string(), text, line: chunk.line });
+            Shape::Footnote { label, text } => {
+                out.footnotes.push(FootnoteDef { label: label.to_string(), text: text_after(&chunk.lines, text), line: chunk.line });
             }
-            Shape::Numbered => {
-                let caps = NUMBERED.captures(first).expect("shape checked");
-                let number = caps[1].trim_start_matches('0').to_string();
+            Shape::Numbered { number, text } => {
+                let number = number.trim_start_matches('0').to_string();
                 out.blocks.push(Block::Paragraph(Node {
                     key: number.clone(),
                     marker: number,
                     line: chunk.line,
-                    text: text_after(&chunk.lines, &caps[2]),
+                    text: text_after(&chunk.lines, text),
                     children: Vec::new(),
                 }));
                 in_paragraph = true;
             }
-            Shape::Item(depth) if in_paragraph => {
-                let caps = ITEM.captures(trimmed).expect("shape checked");
-                let marker = caps[1].to_string();
-                let text = text_after(&chunk.lines, &caps[2]);
+            Shape::Item { depth, marker, text } if in_paragraph => {
+                let text = text_after(&chunk.lines, text);
                 let Some(parent) = open_node(&mut out.blocks, depth - 1) else {
                     problems.push(Problem {
                         line: chunk.line,
@@ -234,10 +273,10 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     continue;
                 };
                 let key = format!("{}-{marker}", parent.key);
-                parent.children.push(Child::Item(Node { key, marker, line: chunk.line, text, children: Vec::new() }));
+                parent.children.push(Child::Item(Node { key, marker: marker.to_string(), line: chunk.line, text, children: Vec::new() }));
             }
             Shape::Continuation(depth) if in_paragraph => {
-                let text = text_after(&chunk.lines, trimmed);
+                let text = text_after(&chunk.lines, chunk.lines[0].trim_start());
                 match open_node(&mut out.blocks, depth) {
                     Some(node) => node.children.push(Child::Text { text, line: chunk.line }),
                     None => {
@@ -245,9 +284,9 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     }
                 }
             }
-            Shape::Item(_) => problems.push(Problem {
+            Shape::Item { .. } => problems.push(Problem {
                 line: chunk.line,
-                message: format!("sub-item `{}` is outside a numbered paragraph", trimmed.split_whitespace().next().unwrap_or("")),
+                message: format!("sub-item `{}` is outside a numbered paragraph", chunk.lines[0].split_whitespace().next().unwrap_or("")),
             }),
             Shape::Continuation(_) | Shape::Prose => {
                 let text = chunk.lines.join("\n");
@@ -390,6 +429,24 @@ mod tests {
         let Block::Paragraph(node) = &parsed.blocks[0] else { panic!() };
         let keys: Vec<_> = node.items().map(|n| n.key.as_str()).collect();
         assert_eq!(keys, ["1-a", "1-a-i", "1-b"]);
+    }
+
+    #[test]
+    fn line_shapes() {
+        assert_eq!(shape_of("## III. Norms {#norms}"), Shape::Heading { level: 2, text: "III. Norms", key: Some("norms") });
+        assert_eq!(shape_of("# A {#not an id}  "), Shape::Heading { level: 1, text: "A {#not an id}", key: None });
+        assert_eq!(shape_of("####### seven"), Shape::Prose);
+        assert_eq!(shape_of("#hashtag"), Shape::Prose);
+        assert_eq!(shape_of("[^12]:  A/1/200."), Shape::Footnote { label: "12", text: "A/1/200." });
+        assert_eq!(shape_of("[^a b]: no"), Shape::Prose);
+        assert_eq!(shape_of("071.  Text"), Shape::Numbered { number: "071", text: "Text" });
+        assert_eq!(shape_of("2021. was a year"), Shape::Numbered { number: "2021", text: "was a year" });
+        assert_eq!(shape_of("3.5 percent"), Shape::Prose);
+        assert_eq!(shape_of("    (g) Text"), Shape::Item { depth: 1, marker: "g", text: "Text" });
+        assert_eq!(shape_of("        (iii) Text"), Shape::Item { depth: 2, marker: "iii", text: "Text" });
+        assert_eq!(shape_of("    (G) Text"), Shape::Continuation(0));
+        assert_eq!(shape_of("        (g)Text"), Shape::Continuation(1));
+        assert_eq!(shape_of("  two spaces"), Shape::Prose);
     }
 
     #[test]

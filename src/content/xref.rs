@@ -114,8 +114,10 @@ pub struct Linked {
 
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap());
 static PARAGRAPHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)")
-        .unwrap()
+    Regex::new(
+        r"(?-u:\b)[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)",
+    )
+    .unwrap()
 });
 static NUMBER_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap());
 static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([a-z]{1,6})\)").unwrap());
@@ -149,7 +151,7 @@ impl<'l> Linker<'l> {
             for word in doc.meta.references.named.keys() {
                 named.entry(word.clone()).or_insert_with(|| {
                     let pattern = format!(
-                        r"\b{}s?\s+(?:(\d+)\s*)?(\([a-z]{{1,6}}\)(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\([a-z]{{1,6}}\))*)",
+                        r"(?-u:\b){}s?\s+(?:(\d+)\s*)?(\([a-z]{{1,6}}\)(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\([a-z]{{1,6}}\))*)",
                         regex::escape(word)
                     );
                     Regex::new(&pattern).expect("escaped word")
@@ -346,13 +348,17 @@ mod tests {
     use super::*;
     use crate::content::parse_document;
     use std::path::Path;
+    use std::sync::Arc;
 
     fn library() -> Library {
         let a = "+++\nid = \"gge-2021\"\nsymbol = \"A/76/135\"\ntitle = \"GGE\"\n[references]\nparagraphs = \"gge-2021\"\n[references.named]\nnorm = \"gge-2015:13\"\n+++\n19. a\n\n20. b\n\n21. c\n\n71. d\n\n    (a) a\n\n    (b) b\n\n    (c) c\n\n    (d) d\n\n    (e) e\n\n    (f) f\n\n    (g) g\n";
         let b = "+++\nid = \"gge-2015\"\nsymbol = \"A/70/174\"\ntitle = \"GGE 2015\"\nextract = true\nparagraphs = [\"13\"]\n+++\n13. norms\n\n    (g) g\n\n    (h) h\n\n    (k) k\n";
         let mut problems = Vec::new();
-        let docs =
-            [("content/a.md", a), ("content/b.md", b)].iter().filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems)).collect();
+        let docs = [("content/a.md", a), ("content/b.md", b)]
+            .iter()
+            .filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems))
+            .map(Arc::new)
+            .collect();
         let lib = Library::new(docs, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         lib

@@ -5,6 +5,8 @@
 //! known (the survey adds its own), `attach_citations` fills the "Cited in" lists.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::markdown::{footnote_labels, render, render_inline, Rendered, TextContext};
 use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
@@ -12,9 +14,10 @@ use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Scope};
 use crate::content::{anchor, node_label, Document, Library};
 use crate::error::Diagnostic;
+use crate::reuse::{doc_key, RenderedDoc};
 
 /// Who cites each paragraph or document id, in the order citations were found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Citations {
     by_target: HashMap<String, Vec<LinkView>>,
 }
@@ -31,12 +34,12 @@ impl Citations {
     }
 
     /// Adds another set's citations after this one's (document order is kept).
-    pub fn merge(&mut self, other: Citations) {
-        for (target, citers) in other.by_target {
-            let list = self.by_target.entry(target).or_default();
+    pub fn merge(&mut self, other: &Citations) {
+        for (target, citers) in &other.by_target {
+            let list = self.by_target.entry(target.clone()).or_default();
             for citer in citers {
-                if !list.contains(&citer) {
-                    list.push(citer);
+                if !list.contains(citer) {
+                    list.push(citer.clone());
                 }
             }
         }
@@ -72,35 +75,32 @@ struct DocRenderer<'a> {
     problems: &'a mut Vec<Diagnostic>,
 }
 
-/// Renders every document; problems are unresolved references, with file and line.
-pub fn render_documents(lib: &Library, linker: &Linker, citations: &mut Citations, problems: &mut Vec<Diagnostic>) -> Vec<ReportView> {
+/// Renders every document, in library order, taking from `previous` each rendering whose
+/// key has not changed. Problems are unresolved references, with file and line.
+pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathBuf, Arc<RenderedDoc>>) -> Vec<Arc<RenderedDoc>> {
     use rayon::prelude::*;
-    let rendered: Vec<(ReportView, Citations, Vec<Diagnostic>)> = lib
-        .docs
+    let library = lib.fingerprint();
+    lib.docs
         .par_iter()
         .enumerate()
         .map(|(index, doc)| {
+            let key = doc_key(doc.source_hash, library, index);
+            if let Some(kept) = previous.get(&doc.path).filter(|kept| kept.key == key) {
+                return Arc::clone(kept);
+            }
             let scope = Scope::of(lib, index);
-            let mut doc_citations = Citations::default();
-            let mut doc_problems = Vec::new();
+            let mut citations = Citations::default();
+            let mut problems = Vec::new();
             let view = DocRenderer {
                 doc,
                 ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
                 footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
                 claimed: HashSet::new(),
-                citations: &mut doc_citations,
-                problems: &mut doc_problems,
+                citations: &mut citations,
+                problems: &mut problems,
             }
             .report();
-            (view, doc_citations, doc_problems)
-        })
-        .collect();
-    rendered
-        .into_iter()
-        .map(|(view, doc_citations, doc_problems)| {
-            citations.merge(doc_citations);
-            problems.extend(doc_problems);
-            view
+            Arc::new(RenderedDoc { key, view, citations, problems })
         })
         .collect()
 }

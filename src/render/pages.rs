@@ -5,26 +5,42 @@ use serde::Serialize;
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 
-/// A page to render: output path (from the site root), template and context.
-pub struct Page {
-    pub path: String,
-    pub template: &'static str,
-    pub context: tera::Context,
-}
-
 /// The relative path from `path` to the site root: `reports/x.html` gives `../`.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn page<T: Serialize>(site: &SiteView, view: PageView, extra: &[(&str, &T)]) -> Page {
-    let mut context = tera::Context::new();
-    context.insert("site", site);
-    context.insert("page", &view);
-    for (key, value) in extra {
-        context.insert(*key, value);
+/// A page to render: output path (from the site root), template and context. The context
+/// is made only when the page is rendered, on the rendering thread, and dropped after:
+/// serializing every page's view up front costs time and holds the whole site twice.
+pub struct Page<'a> {
+    pub path: String,
+    /// From this page to the site root (`../`), for `@/` links.
+    pub root: String,
+    pub template: &'static str,
+    make_context: Box<dyn Fn() -> tera::Context + Send + Sync + 'a>,
+}
+
+impl Page<'_> {
+    pub fn context(&self) -> tera::Context {
+        (self.make_context)()
     }
-    Page { path: view.path.clone(), template: template_of(view.kind), context }
+}
+
+/// A page whose context is `site`, `page` and what `fill` adds.
+fn page<'a>(site: &'a SiteView, view: PageView, fill: impl Fn(&mut tera::Context) + Send + Sync + 'a) -> Page<'a> {
+    Page {
+        path: view.path.clone(),
+        root: view.root.clone(),
+        template: template_of(view.kind),
+        make_context: Box::new(move || {
+            let mut context = tera::Context::new();
+            context.insert("site", site);
+            context.insert("page", &view);
+            fill(&mut context);
+            context
+        }),
+    }
 }
 
 fn template_of(kind: &str) -> &'static str {
@@ -67,16 +83,20 @@ struct Neighbours<'a> {
 }
 
 /// Every page of the site.
-pub fn pages(site: &SiteView, reports: &[ReportView], survey: Option<&SurveyView>) -> Vec<Page> {
+pub fn pages<'a>(site: &'a SiteView, reports: &'a [ReportView], survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
     let summaries: Vec<&ReportSummary> = reports.iter().map(|r| &r.summary).collect();
-    let mut home = page(site, view(&site.title, "index.html", "index"), &[("reports", &summaries)]);
-    home.context.insert("survey", &survey);
-    let mut out = vec![home, page(site, view("Reports", "reports/index.html", "reports"), &[("reports", &summaries)])];
+    let listed = summaries.clone();
+    let home = page(site, view(&site.title, "index.html", "index"), move |c| {
+        c.insert("reports", &summaries);
+        c.insert("survey", &survey);
+    });
+    let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed));
+    let mut out = vec![home, index];
     for report in reports {
         let path = format!("reports/{}.html", report.summary.id);
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
-        out.push(page(site, v, &[("report", report)]));
+        out.push(page(site, v, move |c| c.insert("report", report)));
     }
     if let Some(survey) = survey {
         out.extend(survey_pages(site, survey));
@@ -84,23 +104,23 @@ pub fn pages(site: &SiteView, reports: &[ReportView], survey: Option<&SurveyView
     let mut not_found = view("Page not found", "404.html", "404");
     // The 404 page is served at any depth, so its links start from the base path.
     not_found.root = site.base_path.clone();
-    out.push(page::<()>(site, not_found, &[]));
+    out.push(page(site, not_found, |_| {}));
     out
 }
 
-fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
+fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>> {
     let mut instructions = view("Instructions", &path_of(&survey.instructions_href), "instructions");
     instructions.search_filters = filters(&[("report", Some(SURVEY_FILTER))]);
     let mut out = vec![
-        page(site, view(&survey.title, &path_of(&survey.href), "survey"), &[("survey", survey)]),
-        page(site, instructions, &[("survey", survey)]),
+        page(site, view(&survey.title, &path_of(&survey.href), "survey"), move |c| c.insert("survey", survey)),
+        page(site, instructions, move |c| c.insert("survey", survey)),
     ];
     let pages: Vec<(&PartView, &SectionView)> =
         survey.parts.iter().flat_map(|p| p.sections.iter().map(move |s| (p, s))).filter(|(_, s)| s.page).collect();
     for part in &survey.parts {
         let mut v = view(&part.title, &path_of(&part.href), "part");
         v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
-        out.push(page(site, v, &[("part", part)]));
+        out.push(page(site, v, move |c| c.insert("part", part)));
     }
     for (i, (part, section)) in pages.iter().enumerate() {
         let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
@@ -108,9 +128,11 @@ fn survey_pages(site: &SiteView, survey: &SurveyView) -> Vec<Page> {
             Neighbours { previous: i.checked_sub(1).map(|j| link(pages[j].1)), next: pages.get(i + 1).map(|(_, s)| link(s)), part };
         let mut v = view(&section.title, &path_of(&section.href), "section");
         v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
-        let mut section_page = page(site, v, &[("section", section)]);
-        section_page.context.insert("nav", &neighbours);
-        out.push(section_page);
+        let section: &SectionView = section;
+        out.push(page(site, v, move |c| {
+            c.insert("section", section);
+            c.insert("nav", &neighbours);
+        }));
     }
     out
 }

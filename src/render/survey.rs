@@ -169,18 +169,18 @@ pub fn cite(survey: &Survey, lib: &Library, citations: &mut Citations) {
 }
 
 /// Rendered paragraphs by id, to embed in survey pages.
-pub struct NodeIndex {
-    nodes: HashMap<String, NodeView>,
+pub struct NodeIndex<'r> {
+    nodes: HashMap<&'r str, &'r NodeView>,
 }
 
-impl NodeIndex {
+impl<'r> NodeIndex<'r> {
     pub fn empty() -> Self {
         NodeIndex { nodes: HashMap::new() }
     }
 
-    pub fn new(reports: &[ReportView]) -> Self {
-        fn add(node: &NodeView, nodes: &mut HashMap<String, NodeView>) {
-            nodes.insert(node.id.clone(), node.clone());
+    pub fn new(reports: &'r [ReportView]) -> Self {
+        fn add<'r>(node: &'r NodeView, nodes: &mut HashMap<&'r str, &'r NodeView>) {
+            nodes.insert(&node.id, node);
             for child in &node.children {
                 if let ChildView::Item(item) = child {
                     add(item, nodes);
@@ -204,7 +204,7 @@ impl NodeIndex {
         let ids = referenced_ids(lib, refs.iter().map(|r| r.get_ref()));
         // A sub-item already shown inside its referenced paragraph is not shown twice.
         let shown_within = |id: &String| ids.iter().any(|other| id.starts_with(&format!("{other}-")));
-        ids.iter().filter(|id| !shown_within(id)).filter_map(|id| self.nodes.get(id)).map(|n| prefixed(n, prefix)).collect()
+        ids.iter().filter(|id| !shown_within(id)).filter_map(|id| self.nodes.get(id.as_str())).map(|n| prefixed(n, prefix)).collect()
     }
 }
 
@@ -234,7 +234,7 @@ pub struct SurveyRenderer<'a> {
     pub survey: &'a Survey,
     pub lib: &'a Library,
     pub linker: &'a Linker<'a>,
-    pub nodes: &'a NodeIndex,
+    pub nodes: &'a NodeIndex<'a>,
     pub problems: &'a mut Vec<Diagnostic>,
 }
 

@@ -84,7 +84,7 @@ impl Theme {
     /// Renders one page; an error names the template and the page.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
         self.tera
-            .render(page.template, &page.context)
+            .render(page.template, &page.context())
             .map_err(|e| Diagnostic::file(self.templates_dir.join(page.template), format!("while rendering {}: {}", page.path, chain(&e))))
     }
 }

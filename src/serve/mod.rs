@@ -12,7 +12,7 @@ pub mod watch;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -20,6 +20,7 @@ use anyhow::{Context, Result};
 use crate::build::{render_site_with, Overrides, Site};
 use crate::error::Failed;
 use crate::output::OutFile;
+use crate::reuse::Reuse;
 use reload::Status;
 use watch::{ChangeKind, Watch};
 
@@ -30,6 +31,8 @@ pub struct Served {
     pub page_count: usize,
     pub search: bool,
     pub language: String,
+    /// True once this build's own search index is in `files`.
+    pub indexed: bool,
 }
 
 impl Served {
@@ -40,6 +43,7 @@ impl Served {
             search: site.config.search,
             language: site.config.language.clone(),
             files: site.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            indexed: false,
         }
     }
 
@@ -51,6 +55,7 @@ impl Served {
             page_count: self.page_count,
             search: self.search,
             language: self.language.clone(),
+            indexed: self.indexed,
         }
     }
 }
@@ -62,6 +67,8 @@ pub struct Shared {
     pub status: RwLock<Status>,
     /// The base path to serve under while there is no good build.
     pub fallback_base: String,
+    /// Held while a search index is made.
+    pub indexing: Mutex<()>,
 }
 
 /// Options of `normbook serve`.
@@ -79,14 +86,19 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         }
     };
     let started = Instant::now();
-    let (first, mut theme) = render_site_with(root, &Overrides::default(), None);
+    let mut reuse = Reuse::default();
+    let first = render_site_with(root, &Overrides::default(), &mut reuse);
     let fallback_base = crate::build::load_config(root, &Overrides::default()).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
-    let shared =
-        Arc::new(Shared { site: RwLock::new(None), status: RwLock::new(Status { id: 0, ok: true, errors: String::new() }), fallback_base });
+    let shared = Arc::new(Shared {
+        site: RwLock::new(None),
+        status: RwLock::new(Status { id: 0, ok: true, errors: String::new() }),
+        fallback_base,
+        indexing: Mutex::new(()),
+    });
     let watch = Watch::start(root)?;
     let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
-    index_search(&shared);
+    index_search(&shared, shared.status.read().expect("lock").id);
     let base = current_base(&shared);
     let url = format!("http://{}:{port}{base}", options.address);
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
@@ -100,19 +112,22 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
             ChangeKind::Static => rebuild_static(root, &shared),
             ChangeKind::Content => None,
             ChangeKind::Site | ChangeKind::Config => {
-                theme = None;
+                reuse.forget_theme();
                 None
             }
         };
-        let result = result.unwrap_or_else(|| {
-            let (result, used) = render_site_with(root, &Overrides::default(), theme.take());
-            theme = used;
-            result
-        });
+        let result = result.unwrap_or_else(|| render_site_with(root, &Overrides::default(), &mut reuse));
         let indexed = result.is_ok() && kind != ChangeKind::Static;
         publish(&shared, result, started, &say);
         if indexed {
-            index_search(&shared);
+            // In the background, once edits pause: indexing a large site takes seconds, and
+            // the next save should not wait for it nor share the processor with it.
+            let shared = shared.clone();
+            let build = shared.status.read().expect("lock").id;
+            std::thread::spawn(move || {
+                std::thread::sleep(INDEX_AFTER_QUIET);
+                index_search(&shared, build)
+            });
         }
     }
     Ok(())
@@ -166,10 +181,13 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
 }
 
 /// Indexes the served site and swaps the new search bundle in. Pages are published first
-/// (with the previous bundle), so the reload does not wait for the index.
-fn index_search(shared: &Shared) {
+/// (with the previous bundle), so the reload does not wait for the index. One index is
+/// made at a time, and none for a build (`build`, its status id) that a newer one has replaced.
+fn index_search(shared: &Shared, build: u64) {
+    let stale = || shared.status.read().expect("lock").id != build;
+    let _one_at_a_time = shared.indexing.lock().unwrap_or_else(|e| e.into_inner());
     let Some(site) = shared.site.read().expect("lock").clone() else { return };
-    if !site.search {
+    if !site.search || site.indexed || stale() {
         return;
     }
     let pages: Vec<OutFile> = site
@@ -178,23 +196,27 @@ fn index_search(shared: &Shared) {
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, bytes)| OutFile { path: path.clone(), bytes: bytes.clone() })
         .collect();
-    match crate::search::index(&pages, &site.language) {
-        Ok(bundle) => {
+    match crate::search::index_unless(&pages, &site.language, &stale) {
+        Ok(Some(bundle)) => {
             let mut guard = shared.site.write().expect("lock");
             if let Some(current) = guard.as_ref() {
                 if Arc::ptr_eq(current, &site) {
                     let mut files = site.files.clone();
                     files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
                     files.extend(bundle.into_iter().map(|f| (f.path, f.bytes)));
-                    *guard = Some(Arc::new(Served { files, ..Served::clone_meta(&site) }));
+                    *guard = Some(Arc::new(Served { files, indexed: true, ..Served::clone_meta(&site) }));
                 }
             }
         }
+        Ok(None) => {}
         Err(e) => eprintln!("Error: search index: {e:#}"),
     }
 }
 
 const SEARCH_PREFIX: &str = "pagefind/";
+
+/// How long the sources must rest after a rebuild before its search index is made.
+const INDEX_AFTER_QUIET: std::time::Duration = std::time::Duration::from_millis(1500);
 
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {

@@ -109,6 +109,41 @@ fn serves_rebuilds_reports_errors_and_recovers() {
     assert_eq!(status_id(server.port).0, fourth);
 }
 
+/// A served page as `build` writes it: the body without the reload script.
+fn served_page(port: u16, path: &str) -> String {
+    let response = get(port, path);
+    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    let start = body.find("<script src=\"/__normbook/reload.js").expect("reload script");
+    let end = start + body[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &body[..start], &body[end..])
+}
+
+#[test]
+fn a_rebuild_makes_what_a_full_build_makes() {
+    let site = fixture("mini");
+    std::fs::write(site.path().join("site.toml"), read(site.path().join("site.toml")) + "search = false\n").unwrap();
+    let server = start(site.path());
+    let pages = ["/reports/alpha.html", "/reports/beta.html", "/reports/index.html", "/index.html"];
+    let before: Vec<String> = pages.iter().map(|p| served_page(server.port, p)).collect();
+    let (first, ..) = status_id(server.port);
+
+    // beta stops citing alpha's paragraphs: alpha's page, unchanged on disk, loses its "Cited in".
+    let beta = site.path().join("content/beta.md");
+    std::fs::write(&beta, read(&beta).replace("[[alpha:2-a]] and [[alpha:1|the first paragraph of alpha]]", "nothing")).unwrap();
+    let (second, ok, errors) = wait_for_build(server.port, first);
+    assert!(second > first && ok, "{errors}");
+    let output = tempfile::tempdir().unwrap();
+    let built = normbook(site.path(), &["build", "--quiet", "--output", output.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    for (path, old) in pages.iter().zip(&before) {
+        let served = served_page(server.port, path);
+        assert_eq!(served, read(output.path().join(path.trim_start_matches('/'))), "{path} differs from a full build");
+        if path.contains("alpha") || path.contains("beta") {
+            assert_ne!(&served, old, "{path} was not made again");
+        }
+    }
+}
+
 #[test]
 fn the_build_output_never_carries_the_reload_script() {
     let site = fixture("mini");

@@ -1,0 +1,92 @@
+//! What a rebuild in `serve` reuses from the build before it: the compiled theme, each
+//! unchanged content file as parsed, each document's rendering and each report page's HTML, each kept under a key that hashes
+//! everything it was made from. A key that differs means "make it again", so a reused
+//! part is always what a full build would have made.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::content::Parsed;
+use crate::error::Diagnostic;
+use crate::render::documents::Citations;
+use crate::render::templates::Theme;
+use crate::render::views::{BlockView, ChildView, NodeView, ReportView};
+
+/// A stable hash of `value`, for keys.
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One document rendered: its view before "Cited in" lists are filled, the citations it
+/// makes, and its problems.
+pub struct RenderedDoc {
+    pub key: u64,
+    pub view: ReportView,
+    pub citations: Citations,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A page's HTML, as written.
+pub struct RenderedPage {
+    pub key: u64,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// The parts of the last build a rebuild may take again. `Reuse::default()` reuses nothing,
+/// which is what `build` and `check` use.
+#[derive(Default)]
+pub struct Reuse {
+    pub theme: Option<Arc<Theme>>,
+    /// Content files as parsed, by path.
+    pub sources: HashMap<PathBuf, Parsed>,
+    /// By document file.
+    pub docs: HashMap<PathBuf, Arc<RenderedDoc>>,
+    /// By output path.
+    pub pages: HashMap<String, RenderedPage>,
+    /// The element ids of each HTML page, for the links check.
+    pub ids: HashMap<String, HashSet<String>>,
+}
+
+impl Reuse {
+    /// Templates changed: the theme is loaded again, and no page's HTML can be kept.
+    pub fn forget_theme(&mut self) {
+        self.theme = None;
+        self.pages.clear();
+    }
+}
+
+/// The key of a document's rendering: its own text and the library around it.
+pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
+    hash_of(&(source_hash, library, index))
+}
+
+/// The key of a report page: the document's rendering, every "Cited in" list on it, and
+/// what every page shows (`site`, a hash of the site-wide view).
+pub fn report_page_key(doc: u64, report: &ReportView, site: u64) -> u64 {
+    fn walk(node: &NodeView, hasher: &mut std::hash::DefaultHasher) {
+        for link in &node.cited_in {
+            (&link.href, &link.text).hash(hasher);
+        }
+        for child in &node.children {
+            if let ChildView::Item(item) = child {
+                walk(item, hasher);
+            }
+        }
+        0xffu8.hash(hasher);
+    }
+    let mut hasher = std::hash::DefaultHasher::new();
+    (doc, site).hash(&mut hasher);
+    for link in &report.cited_in {
+        (&link.href, &link.text).hash(&mut hasher);
+    }
+    for block in &report.blocks {
+        if let BlockView::Paragraph(node) = block {
+            walk(node, &mut hasher);
+        }
+    }
+    hasher.finish()
+}
