@@ -130,9 +130,15 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         citations.merge(&doc.citations);
         problems.extend(doc.problems.iter().cloned());
     }
-    let mut reports: Vec<ReportView> = {
+    let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
+    let mut reports: Vec<ReportView> = if reuse.keep {
         use rayon::prelude::*;
-        rendered.par_iter().map(|doc| doc.view.clone()).collect()
+        let reports = rendered.par_iter().map(|doc| doc.view.clone()).collect();
+        reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
+        reports
+    } else {
+        // Nothing is kept for a next build: the views are moved, not copied.
+        rendered.into_iter().map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect()
     };
     clock.lap("markdown");
     if let Some(survey) = &survey {
@@ -155,11 +161,15 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     clock.lap("survey");
     let site_key = reuse::hash_of(&serde_json::to_string(&site).expect("JSON"));
     // Report pages are made again only when their document or a "Cited in" list changed.
-    let page_keys: HashMap<String, u64> = rendered
-        .iter()
-        .zip(&reports)
-        .map(|(doc, report)| (format!("reports/{}.html", report.summary.id), reuse::report_page_key(doc.key, report, site_key)))
-        .collect();
+    let page_keys: HashMap<String, u64> = if reuse.keep {
+        doc_keys
+            .iter()
+            .zip(&reports)
+            .map(|(doc, report)| (format!("reports/{}.html", report.summary.id), reuse::report_page_key(*doc, report, site_key)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let pages = pages(&site, &reports, survey_view.as_ref());
     clock.lap("contexts");
     let mut files = Vec::new();
@@ -180,7 +190,6 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         problems.extend(crate::links::check_changed(&files, &config.base_path, &made.fresh, &mut reuse.ids));
         clock.lap("links");
     }
-    reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }

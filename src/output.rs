@@ -75,16 +75,20 @@ pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes every file under `dir`: folders first, then the files in parallel.
 fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for file in files {
-        let path: PathBuf = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
+    folders.push(dir.to_path_buf());
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|file| {
+        let path = dir.join(&file.path);
+        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
+    })
 }
 
 #[cfg(test)]

@@ -36,10 +36,12 @@ pub struct RenderedPage {
     pub bytes: Arc<Vec<u8>>,
 }
 
-/// The parts of the last build a rebuild may take again. `Reuse::default()` reuses nothing,
-/// which is what `build` and `check` use.
+/// The parts of the last build a rebuild may take again. `Reuse::default()` keeps nothing
+/// (what `build` and `check` use); `Reuse::kept()` keeps what the next build may reuse.
 #[derive(Default)]
 pub struct Reuse {
+    /// Whether to keep documents and pages for a next build (copies cost memory).
+    pub keep: bool,
     pub theme: Option<Arc<Theme>>,
     /// Content files as parsed, by path.
     pub sources: HashMap<PathBuf, Parsed>,
@@ -52,6 +54,10 @@ pub struct Reuse {
 }
 
 impl Reuse {
+    pub fn kept() -> Self {
+        Reuse { keep: true, ..Reuse::default() }
+    }
+
     /// Templates changed: the theme is loaded again, and no page's HTML can be kept.
     pub fn forget_theme(&mut self) {
         self.theme = None;

@@ -86,7 +86,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         }
     };
     let started = Instant::now();
-    let mut reuse = Reuse::default();
+    let mut reuse = Reuse::kept();
     let first = render_site_with(root, &Overrides::default(), &mut reuse);
     let fallback_base = crate::build::load_config(root, &Overrides::default()).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
     let shared = Arc::new(Shared {
