@@ -124,28 +124,27 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         problems.extend(survey::validate::validate(survey, &lib));
     }
     let linker = Linker::new(&lib);
-    let rendered = render_documents(&lib, &linker, &reuse.docs);
+    let mut rendered = render_documents(&lib, &linker, &reuse.docs);
     let mut citations = Citations::default();
     for doc in &rendered {
         citations.merge(&doc.citations);
         problems.extend(doc.problems.iter().cloned());
     }
-    let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
-    let mut reports: Vec<ReportView> = if reuse.keep {
-        use rayon::prelude::*;
-        let reports = rendered.par_iter().map(|doc| doc.view.clone()).collect();
-        reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
-        reports
-    } else {
-        // Nothing is kept for a next build: the views are moved, not copied.
-        rendered.into_iter().map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect()
-    };
-    clock.lap("markdown");
     if let Some(survey) = &survey {
         render::survey::cite(survey, &lib, &mut citations);
     }
-    attach_citations(&mut reports, &citations);
-    let nodes = if survey.is_some() { NodeIndex::new(&reports) } else { NodeIndex::empty() };
+    clock.lap("markdown");
+    // `build` moves the views out and fills their "Cited in" lists; `serve` keeps the
+    // renderings and fills copies only for the report pages it must make again.
+    let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
+    let mut owned: Vec<ReportView> = Vec::new();
+    if !reuse.keep {
+        owned = rendered.drain(..).map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect();
+        owned.iter_mut().for_each(|report| attach_citations(report, &citations));
+    }
+    let base: Vec<&ReportView> = if reuse.keep { rendered.iter().map(|doc| &doc.view).collect() } else { owned.iter().collect() };
+    // Embedded copies of paragraphs carry no "Cited in" list, so the base views will do.
+    let nodes = if survey.is_some() { NodeIndex::new(&base) } else { NodeIndex::empty() };
     let survey_view =
         survey.as_ref().map(|survey| SurveyRenderer { survey, lib: &lib, linker: &linker, nodes: &nodes, problems: &mut problems }.view());
 
@@ -164,13 +163,31 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     let page_keys: HashMap<String, u64> = if reuse.keep {
         doc_keys
             .iter()
-            .zip(&reports)
-            .map(|(doc, report)| (format!("reports/{}.html", report.summary.id), reuse::report_page_key(*doc, report, site_key)))
+            .zip(&base)
+            .map(|(doc, report)| (page_path(report), reuse::report_page_key(*doc, report, &citations, site_key)))
             .collect()
     } else {
         HashMap::new()
     };
-    let pages = pages(&site, &reports, survey_view.as_ref());
+    let completed: Vec<Option<ReportView>> = if reuse.keep {
+        use rayon::prelude::*;
+        base.par_iter()
+            .map(|report| {
+                let path = page_path(report);
+                let kept = reuse.pages.get(&path).is_some_and(|kept| Some(&kept.key) == page_keys.get(&path));
+                (!kept).then(|| {
+                    let mut copy = (*report).clone();
+                    attach_citations(&mut copy, &citations);
+                    copy
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let views: Vec<&ReportView> =
+        if reuse.keep { base.iter().zip(&completed).map(|(b, c)| c.as_ref().unwrap_or(b)).collect() } else { base.clone() };
+    let pages = pages(&site, &views, survey_view.as_ref());
     clock.lap("contexts");
     let mut files = Vec::new();
     if let Some(survey) = &survey {
@@ -194,7 +211,19 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         return Err(Failed::new(problems));
     }
     reuse.pages = made.kept;
-    Ok(Site { config, files, page_count: pages.len() })
+    let page_count = pages.len();
+    if reuse.keep {
+        drop((pages, views, base, nodes, linker));
+        reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
+        // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
+        reuse::drop_later((completed, lib, citations, survey_view));
+    }
+    Ok(Site { config, files, page_count })
+}
+
+/// Where a report's page goes.
+fn page_path(report: &ReportView) -> String {
+    format!("reports/{}.html", report.summary.id)
 }
 
 /// The pages of a build, rendered or taken from the last one.

@@ -65,33 +65,39 @@ impl Reuse {
     }
 }
 
+/// Drops `value` on another thread.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
 /// The key of a document's rendering: its own text and the library around it.
 pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
     hash_of(&(source_hash, library, index))
 }
 
-/// The key of a report page: the document's rendering, every "Cited in" list on it, and
-/// what every page shows (`site`, a hash of the site-wide view).
-pub fn report_page_key(doc: u64, report: &ReportView, site: u64) -> u64 {
-    fn walk(node: &NodeView, hasher: &mut std::hash::DefaultHasher) {
-        for link in &node.cited_in {
+/// The key of a report page: the document's rendering (`doc`), every "Cited in" list the
+/// page will show, and what every page shows (`site`, a hash of the site-wide view).
+/// `report` is the view before its lists are filled: the key is known before any copy.
+pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
+    fn walk(node: &NodeView, citations: &Citations, hasher: &mut std::hash::DefaultHasher) {
+        for link in citations.citers(&node.id, &node.href) {
             (&link.href, &link.text).hash(hasher);
         }
         for child in &node.children {
             if let ChildView::Item(item) = child {
-                walk(item, hasher);
+                walk(item, citations, hasher);
             }
         }
         0xffu8.hash(hasher);
     }
     let mut hasher = std::hash::DefaultHasher::new();
     (doc, site).hash(&mut hasher);
-    for link in &report.cited_in {
+    for link in citations.citers(&report.summary.id, &report.summary.href) {
         (&link.href, &link.text).hash(&mut hasher);
     }
     for block in &report.blocks {
         if let BlockView::Paragraph(node) = block {
-            walk(node, &mut hasher);
+            walk(node, citations, &mut hasher);
         }
     }
     hasher.finish()

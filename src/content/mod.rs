@@ -32,6 +32,8 @@ pub struct Document {
     pub key_lines: HashMap<String, usize>,
     /// A hash of the file's text: an unchanged file need not be rendered again in `serve`.
     pub source_hash: u64,
+    /// A hash of what other documents can see of this one (see `Library::fingerprint`).
+    pub shape_hash: u64,
 }
 
 impl Document {
@@ -175,9 +177,30 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
     problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
     let source_hash = crate::reuse::hash_of(&text);
-    let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash };
+    let shape_hash = shape_hash(&meta, path, &body);
+    let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash, shape_hash };
     check_document(&doc, problems);
     Some(doc)
+}
+
+/// The front matter, file and every id of a document, without its texts.
+fn shape_hash(meta: &FrontMatter, path: &Path, body: &Body) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{meta:?}").hash(&mut hasher);
+    path.hash(&mut hasher);
+    for block in &body.blocks {
+        match block {
+            Block::Heading(h) => (&h.key, &h.text).hash(&mut hasher),
+            Block::Paragraph(p) => {
+                for node in std::iter::once(p).chain(p.items()) {
+                    node.key.hash(&mut hasher);
+                }
+            }
+            Block::Prose { .. } => {}
+        }
+    }
+    hasher.finish()
 }
 
 /// Checks one document on its own: id, date, numbering, sub-items, footnotes.
@@ -400,21 +423,7 @@ impl Library {
     /// on besides its own text: every document's front matter and place, and every id a
     /// reference can resolve to, with its label. Paragraph texts are left out.
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        for doc in &self.docs {
-            format!("{:?}", doc.meta).hash(&mut hasher);
-            doc.path.hash(&mut hasher);
-            for node in doc.nodes() {
-                node.key.hash(&mut hasher);
-            }
-            for block in &doc.body.blocks {
-                if let Block::Heading(h) = block {
-                    (&h.key, &h.text).hash(&mut hasher);
-                }
-            }
-        }
-        hasher.finish()
+        crate::reuse::hash_of(&self.docs.iter().map(|doc| doc.shape_hash).collect::<Vec<_>>())
     }
 
     /// `references.paragraphs` names a document and each `references.named` a paragraph.

@@ -47,7 +47,12 @@ impl Citations {
 
     /// The citers of `id`, leaving out `id` itself.
     pub fn of(&self, id: &str, own_href: &str) -> Vec<LinkView> {
-        self.by_target.get(id).map(|l| l.iter().filter(|c| c.href != own_href).cloned().collect()).unwrap_or_default()
+        self.citers(id, own_href).cloned().collect()
+    }
+
+    /// The same, borrowed.
+    pub fn citers<'c>(&'c self, id: &str, own_href: &'c str) -> impl Iterator<Item = &'c LinkView> {
+        self.by_target.get(id).into_iter().flatten().filter(move |c| c.href != own_href)
     }
 }
 
@@ -180,8 +185,8 @@ impl<'a> DocRenderer<'a> {
     }
 }
 
-/// Fills every "Cited in" list once all citations are known.
-pub fn attach_citations(reports: &mut [ReportView], citations: &Citations) {
+/// Fills every "Cited in" list of a report once all citations are known.
+pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
     fn walk(node: &mut NodeView, citations: &Citations) {
         node.cited_in = citations.of(&node.id, &node.href);
         for child in &mut node.children {
@@ -190,12 +195,10 @@ pub fn attach_citations(reports: &mut [ReportView], citations: &Citations) {
             }
         }
     }
-    for report in reports {
-        report.cited_in = citations.of(&report.summary.id, &report.summary.href);
-        for block in &mut report.blocks {
-            if let BlockView::Paragraph(node) = block {
-                walk(node, citations);
-            }
+    report.cited_in = citations.of(&report.summary.id, &report.summary.href);
+    for block in &mut report.blocks {
+        if let BlockView::Paragraph(node) = block {
+            walk(node, citations);
         }
     }
 }

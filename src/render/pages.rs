@@ -83,7 +83,7 @@ struct Neighbours<'a> {
 }
 
 /// Every page of the site.
-pub fn pages<'a>(site: &'a SiteView, reports: &'a [ReportView], survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
+pub fn pages<'a>(site: &'a SiteView, reports: &[&'a ReportView], survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
     let summaries: Vec<&ReportSummary> = reports.iter().map(|r| &r.summary).collect();
     let listed = summaries.clone();
     let home = page(site, view(&site.title, "index.html", "index"), move |c| {
@@ -92,7 +92,7 @@ pub fn pages<'a>(site: &'a SiteView, reports: &'a [ReportView], survey: Option<&
     });
     let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed));
     let mut out = vec![home, index];
-    for report in reports {
+    for &report in reports {
         let path = format!("reports/{}.html", report.summary.id);
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);

@@ -178,7 +178,7 @@ impl<'r> NodeIndex<'r> {
         NodeIndex { nodes: HashMap::new() }
     }
 
-    pub fn new(reports: &'r [ReportView]) -> Self {
+    pub fn new(reports: &[&'r ReportView]) -> Self {
         fn add<'r>(node: &'r NodeView, nodes: &mut HashMap<&'r str, &'r NodeView>) {
             nodes.insert(&node.id, node);
             for child in &node.children {

@@ -123,7 +123,8 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     let site = fixture("mini");
     std::fs::write(site.path().join("site.toml"), read(site.path().join("site.toml")) + "search = false\n").unwrap();
     let server = start(site.path());
-    let pages = ["/reports/alpha.html", "/reports/beta.html", "/reports/index.html", "/index.html"];
+    let pages =
+        ["/reports/alpha.html", "/reports/beta.html", "/reports/index.html", "/index.html", "/survey/rule-a.html", "/survey/index.html"];
     let before: Vec<String> = pages.iter().map(|p| served_page(server.port, p)).collect();
     let (first, ..) = status_id(server.port);
 
@@ -132,16 +133,33 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     std::fs::write(&beta, read(&beta).replace("[[alpha:2-a]] and [[alpha:1|the first paragraph of alpha]]", "nothing")).unwrap();
     let (second, ok, errors) = wait_for_build(server.port, first);
     assert!(second > first && ok, "{errors}");
-    let output = tempfile::tempdir().unwrap();
-    let built = normbook(site.path(), &["build", "--quiet", "--output", output.path().to_str().unwrap()]);
-    assert!(built.status.success(), "{}", stderr(&built));
-    for (path, old) in pages.iter().zip(&before) {
-        let served = served_page(server.port, path);
-        assert_eq!(served, read(output.path().join(path.trim_start_matches('/'))), "{path} differs from a full build");
+    let changed = assert_as_built(server.port, site.path(), &pages);
+    for ((path, old), new) in pages.iter().zip(&before).zip(&changed) {
         if path.contains("alpha") || path.contains("beta") {
-            assert_ne!(&served, old, "{path} was not made again");
+            assert_ne!(new, old, "{path} was not made again");
         }
     }
+
+    // A change that cites nothing new: alpha's page is reused, and still as built.
+    std::fs::write(&beta, read(&beta).replace("The group recommends that", "The group recommends, that")).unwrap();
+    let (third, ok, errors) = wait_for_build(server.port, second);
+    assert!(third > second && ok, "{errors}");
+    assert_as_built(server.port, site.path(), &pages);
+}
+
+/// Asserts that `pages` are served as `normbook build` writes them now; returns them.
+fn assert_as_built(port: u16, root: &Path, pages: &[&str]) -> Vec<String> {
+    let output = tempfile::tempdir().unwrap();
+    let built = normbook(root, &["build", "--quiet", "--output", output.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    pages
+        .iter()
+        .map(|path| {
+            let served = served_page(port, path);
+            assert_eq!(served, read(output.path().join(path.trim_start_matches('/'))), "{path} differs from a full build");
+            served
+        })
+        .collect()
 }
 
 #[test]
