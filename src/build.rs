@@ -77,7 +77,8 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed>
     Ok(config)
 }
 
-/// Prints how long each stage took when `NORMBOOK_TIMINGS` is set (for profiling).
+/// Prints how long each stage took, and the memory then resident (Linux), when
+/// `NORMBOOK_TIMINGS` is set (for profiling).
 struct StageClock {
     last: Option<Instant>,
 }
@@ -89,7 +90,11 @@ impl StageClock {
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("{stage:>10}: {:>6.1} ms", last.elapsed().as_secs_f64() * 1000.0);
+            let rss_mb = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .map_or(0.0, |pages| pages * 4096.0 / 1048576.0);
+            eprintln!("{stage:>10}: {:>6.1} ms, {rss_mb:>6.0} MB resident", last.elapsed().as_secs_f64() * 1000.0);
             self.last = Some(Instant::now());
         }
     }
