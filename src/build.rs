@@ -209,7 +209,7 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     }
     clock.lap("templates");
     if problems.is_empty() {
-        problems.extend(crate::links::check_changed(&files, &config.base_path, &made.fresh, &mut reuse.ids));
+        problems.extend(crate::links::check_changed(&files, &config.base_path, &made.reused, &mut reuse.links));
         clock.lap("links");
     }
     if !problems.is_empty() {
@@ -236,8 +236,8 @@ fn page_path(report: &ReportView) -> String {
 struct PagesMade {
     files: Vec<OutFile>,
     problems: Vec<Diagnostic>,
-    /// Pages rendered this time (the others were reused).
-    fresh: HashSet<String>,
+    /// Pages taken from the last build as they were.
+    reused: HashSet<String>,
     /// What the next rebuild may reuse: report pages, by path.
     kept: HashMap<String, RenderedPage>,
 }
@@ -268,8 +268,8 @@ fn render_pages(theme: &Theme, pages: &[Page], keys: &HashMap<String, u64>, last
     for (outcome, kept, fresh) in outcomes {
         match outcome {
             Ok(file) => {
-                if fresh {
-                    made.fresh.insert(file.path.clone());
+                if !fresh {
+                    made.reused.insert(file.path.clone());
                 }
                 if let Some(kept) = kept {
                     made.kept.insert(file.path.clone(), kept);

@@ -39,45 +39,56 @@ fn resolve(page: &str, link: &str) -> Option<String> {
 /// Problems with the links of every HTML page of `files`; `base_path` is where absolute
 /// links (the 404 page's) start.
 pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
-    let every: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    check_changed(files, base_path, &every, &mut HashMap::new())
+    check_changed(files, base_path, &HashSet::new(), &mut Seen::default())
 }
 
-/// The same after a rebuild: only the pages in `changed` are read again, and only their
-/// links are checked, unless some page's ids are not those `known` from the last check
-/// (then an unchanged page may point to an anchor that has gone, and all are checked).
-/// `known` is left holding every page's ids.
-pub fn check_changed(
-    files: &[OutFile],
-    base_path: &str,
-    changed: &HashSet<String>,
-    known: &mut HashMap<String, HashSet<String>>,
-) -> Vec<Diagnostic> {
+/// What a links check saw: every output path, and the element ids of each HTML page.
+#[derive(Default)]
+pub struct Seen {
+    paths: HashSet<String>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+/// The same after a rebuild in `serve`: the pages in `reused` are the last good build's,
+/// byte for byte, so their ids are not read again nor their links checked, unless some
+/// other page's ids changed or a file has gone (then a reused page may point to something
+/// that is no more, and every page is checked). `seen` holds the last good check's view
+/// and is updated only when this check finds no problem.
+pub fn check_changed(files: &[OutFile], base_path: &str, reused: &HashSet<String>, seen: &mut Seen) -> Vec<Diagnostic> {
     use rayon::prelude::*;
+    // Taken, not copied; after a failed check nothing is kept and the next one is complete.
+    let mut previous = std::mem::take(seen);
     let html: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    for file in html.iter().filter(|f| reused.contains(&f.path)) {
+        if let Some(page_ids) = previous.ids.remove(&file.path) {
+            ids.insert(file.path.clone(), page_ids);
+        }
+    }
     let read: Vec<(String, HashSet<String>)> = html
         .par_iter()
-        .filter(|f| changed.contains(&f.path) || !known.contains_key(&f.path))
+        .filter(|f| !ids.contains_key(&f.path))
         .map(|f| {
             let text = std::str::from_utf8(&f.bytes).unwrap_or("");
             (f.path.clone(), ID.find_iter(text).map(|m| quoted(m.as_str()).to_string()).collect())
         })
         .collect();
-    let mut all_pages = false;
-    for (path, ids) in read {
-        all_pages |= known.get(&path) != Some(&ids);
-        known.insert(path, ids);
+    let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut all_pages = !previous.paths.is_subset(&paths);
+    for (path, page_ids) in read {
+        all_pages |= previous.ids.get(&path) != Some(&page_ids);
+        ids.insert(path, page_ids);
     }
-    let present: HashSet<&str> = html.iter().map(|f| f.path.as_str()).collect();
-    let before = known.len();
-    known.retain(|path, _| present.contains(path.as_str()));
-    all_pages |= known.len() != before;
     let pages: HashMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    let known = &*known;
-    html.par_iter()
-        .filter(|f| all_pages || changed.contains(&f.path))
-        .flat_map_iter(|file| page_problems(file, &pages, known, base_path))
-        .collect()
+    let problems: Vec<Diagnostic> = html
+        .par_iter()
+        .filter(|f| all_pages || !reused.contains(&f.path))
+        .flat_map_iter(|file| page_problems(file, &pages, &ids, base_path))
+        .collect();
+    if problems.is_empty() {
+        *seen = Seen { paths, ids };
+    }
+    problems
 }
 
 fn page_problems(file: &OutFile, pages: &HashMap<&str, &[u8]>, ids: &HashMap<String, HashSet<String>>, base_path: &str) -> Vec<Diagnostic> {
@@ -148,6 +159,27 @@ mod tests {
                 "404.html: the link `/elsewhere.html` leaves the site",
             ]
         );
+    }
+
+    #[test]
+    fn a_rebuild_checks_reused_pages_when_something_they_point_to_has_gone() {
+        let report = file("reports/a.html", r##"<p id="p1"></p><a href="../img.png">map</a><a href="../index.html#top">up</a>"##);
+        let index = |id: &str| file("index.html", &format!(r##"<h1 id="{id}"></h1><a href="reports/a.html#p1">a</a>"##));
+        let reused: HashSet<String> = ["reports/a.html".to_string()].into();
+        let mut seen = Seen::default();
+        let first = [report.clone(), index("top"), file("img.png", "")];
+        assert!(check_changed(&first, "/", &HashSet::new(), &mut seen).is_empty());
+        // The reused page is not read again while nothing it points to changed...
+        assert!(check_changed(&first, "/", &reused, &mut seen).is_empty());
+        // ...but is checked when an anchor or a file it points to has gone.
+        let renamed = [report.clone(), index("start"), file("img.png", "")];
+        assert_eq!(check_changed(&renamed, "/", &reused, &mut seen).len(), 1);
+        // A failed check keeps nothing: the next one checks every page.
+        assert_eq!(check_changed(&renamed, "/", &reused, &mut seen).len(), 1);
+        let removed = [report, index("top")];
+        let mut seen = Seen::default();
+        assert!(check_changed(&first, "/", &HashSet::new(), &mut seen).is_empty());
+        assert_eq!(check_changed(&removed, "/", &reused, &mut seen).len(), 1);
     }
 
     #[test]

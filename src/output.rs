@@ -75,8 +75,11 @@ pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes every file under `dir`: folders first, then the files in parallel.
+/// Writes every file under `dir`: folders first, then the files in parallel. Of two files
+/// with one path (a site's own `static/` file over a generated one), the last is written.
 fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
+    let last: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+    let files: Vec<&OutFile> = files.iter().enumerate().filter(|(i, f)| last[f.path.as_str()] == *i).map(|(_, f)| f).collect();
     let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
     folders.push(dir.to_path_buf());
     folders.sort();
@@ -109,11 +112,22 @@ mod tests {
         assert!(err.contains("is a symbolic link to outside"), "{err}");
     }
 
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn of_two_files_with_one_path_the_last_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(&[file("syntax.css", "generated, and longer"), file("syntax.css", "site's")], &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("syntax.css")).unwrap(), "site's");
+    }
+
     #[test]
     fn replaces_the_whole_folder_and_leaves_no_staging() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let file = |p: &str, b: &str| OutFile { path: p.into(), bytes: b.as_bytes().to_vec() };
         write_atomically(&[file("index.html", "one"), file("old/stale.html", "x")], &out).unwrap();
         write_atomically(&[file("index.html", "two"), file("a/b.css", "c")], &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");

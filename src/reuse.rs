@@ -3,7 +3,7 @@
 //! everything it was made from. A key that differs means "make it again", so a reused
 //! part is always what a full build would have made.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,8 +49,8 @@ pub struct Reuse {
     pub docs: HashMap<PathBuf, Arc<RenderedDoc>>,
     /// By output path.
     pub pages: HashMap<String, RenderedPage>,
-    /// The element ids of each HTML page, for the links check.
-    pub ids: HashMap<String, HashSet<String>>,
+    /// What the last links check saw, for the next one.
+    pub links: crate::links::Seen,
 }
 
 impl Reuse {
@@ -79,26 +79,80 @@ pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
 /// page will show, and what every page shows (`site`, a hash of the site-wide view).
 /// `report` is the view before its lists are filled: the key is known before any copy.
 pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
+    // Each list is hashed whole, with its owner and length, so that a citer moving from
+    // one list to the next changes the key.
+    fn list(id: &str, href: &str, citations: &Citations, hasher: &mut std::hash::DefaultHasher) {
+        let citers: Vec<(&str, &str)> = citations.citers(id, href).map(|l| (l.href.as_str(), l.text.as_str())).collect();
+        (id, citers).hash(hasher);
+    }
     fn walk(node: &NodeView, citations: &Citations, hasher: &mut std::hash::DefaultHasher) {
-        for link in citations.citers(&node.id, &node.href) {
-            (&link.href, &link.text).hash(hasher);
-        }
+        list(&node.id, &node.href, citations, hasher);
         for child in &node.children {
             if let ChildView::Item(item) = child {
                 walk(item, citations, hasher);
             }
         }
-        0xffu8.hash(hasher);
     }
     let mut hasher = std::hash::DefaultHasher::new();
     (doc, site).hash(&mut hasher);
-    for link in citations.citers(&report.summary.id, &report.summary.href) {
-        (&link.href, &link.text).hash(&mut hasher);
-    }
+    list(&report.summary.id, &report.summary.href, citations, &mut hasher);
     for block in &report.blocks {
         if let BlockView::Paragraph(node) = block {
             walk(node, citations, &mut hasher);
         }
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::views::{LinkView, ReportSummary};
+
+    fn node(id: &str, children: Vec<ChildView>) -> NodeView {
+        let text = String::new();
+        NodeView {
+            id: id.into(),
+            anchor: id.replace(':', "-"),
+            marker: text.clone(),
+            label: text.clone(),
+            citation: text.clone(),
+            href: format!("@/reports/a.html#{}", id.replace(':', "-")),
+            html: text,
+            children,
+            footnotes: Vec::new(),
+            cited_in: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_citer_moving_to_a_sub_item_changes_the_page_key() {
+        let summary = ReportSummary {
+            id: "a".into(),
+            href: "@/reports/a.html".into(),
+            title: "A".into(),
+            short_title: "A".into(),
+            symbol: None,
+            date: None,
+            extract: false,
+            paragraphs: String::new(),
+            paragraph_count: 1,
+        };
+        let item = ChildView::Item(Box::new(node("a:2-a", Vec::new())));
+        let report = ReportView {
+            summary,
+            blocks: vec![BlockView::Paragraph(node("a:2", vec![item]))],
+            footnotes: Vec::new(),
+            cited_in: Vec::new(),
+        };
+        let citer = LinkView { href: "@/reports/b.html#b-7".into(), text: "B, para. 7".into() };
+        let key = |target: &str| {
+            let mut citations = Citations::default();
+            citations.add(&citer, &[target.to_string()]);
+            report_page_key(1, &report, &citations, 2)
+        };
+        assert_ne!(key("a:2"), key("a:2-a"));
+        assert_ne!(key("a"), key("a:2"));
+        assert_eq!(key("a:2"), key("a:2"));
+    }
 }

@@ -98,7 +98,8 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     let watch = Watch::start(root)?;
     let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
-    index_search(&shared, shared.status.read().expect("lock").id);
+    let first_build = shared.status.read().expect("lock").id;
+    index_search(&shared, first_build);
     let base = current_base(&shared);
     let url = format!("http://{}:{port}{base}", options.address);
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
@@ -117,11 +118,12 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
             }
         };
         let result = result.unwrap_or_else(|| render_site_with(root, &Overrides::default(), &mut reuse));
-        let indexed = result.is_ok() && kind != ChangeKind::Static;
+        let good = result.is_ok();
         publish(&shared, result, started, &say);
-        if indexed {
+        if good {
             // In the background, once edits pause: indexing a large site takes seconds, and
-            // the next save should not wait for it nor share the processor with it.
+            // the next save should not wait for it nor share the processor with it. After
+            // every good build, static ones too: a newer build makes a pending index give up.
             let shared = shared.clone();
             let build = shared.status.read().expect("lock").id;
             std::thread::spawn(move || {

@@ -128,10 +128,16 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     let before: Vec<String> = pages.iter().map(|p| served_page(server.port, p)).collect();
     let (first, ..) = status_id(server.port);
 
-    // beta stops citing alpha's paragraphs: alpha's page, unchanged on disk, loses its "Cited in".
+    // beta cites alpha's paragraph 2 instead of its item (a): the citer moves between lists.
     let beta = site.path().join("content/beta.md");
-    std::fs::write(&beta, read(&beta).replace("[[alpha:2-a]] and [[alpha:1|the first paragraph of alpha]]", "nothing")).unwrap();
-    let (second, ok, errors) = wait_for_build(server.port, first);
+    std::fs::write(&beta, read(&beta).replace("[[alpha:2-a]]", "[[alpha:2]]")).unwrap();
+    let (moved, ok, errors) = wait_for_build(server.port, first);
+    assert!(moved > first && ok, "{errors}");
+    assert_as_built(server.port, site.path(), &pages);
+
+    // beta stops citing alpha's paragraphs: alpha's page, unchanged on disk, loses its "Cited in".
+    std::fs::write(&beta, read(&beta).replace("[[alpha:2]] and [[alpha:1|the first paragraph of alpha]]", "nothing")).unwrap();
+    let (second, ok, errors) = wait_for_build(server.port, moved);
     assert!(second > first && ok, "{errors}");
     let changed = assert_as_built(server.port, site.path(), &pages);
     for ((path, old), new) in pages.iter().zip(&before).zip(&changed) {
