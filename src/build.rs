@@ -112,9 +112,11 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let with_survey = root.join(survey::SPEC_DIR).is_dir();
-    if reuse.theme.is_none() {
+    // The theme is checked for the survey's templates only when there is a survey.
+    if reuse.theme.is_none() || reuse.theme_with_survey != with_survey {
         reuse.forget_theme();
         reuse.theme = Theme::load(root, &config.theme, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok();
+        reuse.theme_with_survey = with_survey;
     }
     let theme = reuse.theme.clone();
     clock.lap("theme");

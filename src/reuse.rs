@@ -43,6 +43,8 @@ pub struct Reuse {
     /// Whether to keep documents and pages for a next build (copies cost memory).
     pub keep: bool,
     pub theme: Option<Arc<Theme>>,
+    /// Whether `theme` was loaded for a site with a survey.
+    pub theme_with_survey: bool,
     /// Content files as parsed, by path.
     pub sources: HashMap<PathBuf, Parsed>,
     /// By document file.

@@ -153,6 +153,22 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     assert_as_built(server.port, site.path(), &pages);
 }
 
+#[test]
+fn a_survey_added_while_serving_gets_its_pages() {
+    let site = fixture("mini");
+    let spec = site.path().join("survey-spec");
+    let aside = site.path().join("spec-aside");
+    std::fs::rename(&spec, &aside).unwrap();
+    let server = start(site.path());
+    let (first, ok, errors) = status_id(server.port);
+    assert!(ok, "{errors}");
+    assert!(get(server.port, "/survey/index.html").starts_with("HTTP/1.1 404"));
+    std::fs::rename(&aside, &spec).unwrap();
+    let (second, ok, errors) = wait_for_build(server.port, first);
+    assert!(second > first && ok, "{errors}");
+    assert!(get(server.port, "/survey/index.html").starts_with("HTTP/1.1 200"));
+}
+
 /// Asserts that `pages` are served as `normbook build` writes them now; returns them.
 fn assert_as_built(port: u16, root: &Path, pages: &[&str]) -> Vec<String> {
     let output = tempfile::tempdir().unwrap();
