@@ -26,7 +26,7 @@ fn browser_tests_pass() {
     // The spec report streams to the terminal as tests run, so a slow or stuck test is named;
     // the TAP copy is what this test reads to check the counts.
     let mut child = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=240000"])
+        .args(["--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=420000"])
         .args(["--test-reporter=spec", "--test-reporter-destination=stderr"])
         .arg("--test-reporter=tap")
         .arg(format!("--test-reporter-destination={}", tap.path().display()))
