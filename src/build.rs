@@ -165,35 +165,13 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         search: config.search,
     };
     clock.lap("survey");
-    let site_key = reuse::hash_of(&serde_json::to_string(&site).expect("JSON"));
-    // Report pages are made again only when their document or a "Cited in" list changed.
-    let page_keys: HashMap<String, u64> = if reuse.keep {
-        doc_keys
-            .iter()
-            .zip(&base)
-            .map(|(doc, report)| (page_path(report), reuse::report_page_key(*doc, report, &citations, site_key)))
-            .collect()
+    let (page_keys, completed) = if reuse.keep {
+        let site_key = reuse::hash_of(&serde_json::to_string(&site).expect("JSON"));
+        complete_changed(&base, &doc_keys, &citations, site_key, &reuse.pages)
     } else {
-        HashMap::new()
+        (HashMap::new(), Vec::new())
     };
-    let completed: Vec<Option<ReportView>> = if reuse.keep {
-        use rayon::prelude::*;
-        base.par_iter()
-            .map(|report| {
-                let path = page_path(report);
-                let kept = reuse.pages.get(&path).is_some_and(|kept| Some(&kept.key) == page_keys.get(&path));
-                (!kept).then(|| {
-                    let mut copy = (*report).clone();
-                    attach_citations(&mut copy, &citations);
-                    copy
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let views: Vec<&ReportView> =
-        if reuse.keep { base.iter().zip(&completed).map(|(b, c)| c.as_ref().unwrap_or(b)).collect() } else { base.clone() };
+    let views: Vec<&ReportView> = base.iter().enumerate().map(|(i, b)| completed.get(i).and_then(Option::as_ref).unwrap_or(b)).collect();
     let pages = pages(&site, &views, survey_view.as_ref());
     clock.lap("contexts");
     let mut files = Vec::new();
@@ -226,6 +204,38 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         reuse::drop_later((completed, lib, citations, survey_view));
     }
     Ok(Site { config, files, page_count })
+}
+
+/// For `serve`: the key of each report page, and a copy of its view with the "Cited in"
+/// lists filled for each page that must be made again (`None` where `last` holds the page
+/// under the same key). Report pages are made again only when their document, a "Cited
+/// in" list or the site around them changed.
+fn complete_changed(
+    base: &[&ReportView],
+    doc_keys: &[u64],
+    citations: &Citations,
+    site_key: u64,
+    last: &HashMap<String, RenderedPage>,
+) -> (HashMap<String, u64>, Vec<Option<ReportView>>) {
+    use rayon::prelude::*;
+    let keys: HashMap<String, u64> = doc_keys
+        .iter()
+        .zip(base)
+        .map(|(doc, report)| (page_path(report), reuse::report_page_key(*doc, report, citations, site_key)))
+        .collect();
+    let completed = base
+        .par_iter()
+        .map(|report| {
+            let path = page_path(report);
+            let kept = last.get(&path).is_some_and(|kept| Some(&kept.key) == keys.get(&path));
+            (!kept).then(|| {
+                let mut copy = (*report).clone();
+                attach_citations(&mut copy, citations);
+                copy
+            })
+        })
+        .collect();
+    (keys, completed)
 }
 
 /// Where a report's page goes.

@@ -1,7 +1,8 @@
 //! What a rebuild in `serve` reuses from the build before it: the compiled theme, each
-//! unchanged content file as parsed, each document's rendering and each report page's HTML, each kept under a key that hashes
-//! everything it was made from. A key that differs means "make it again", so a reused
-//! part is always what a full build would have made.
+//! unchanged content file as parsed, each document's rendering and each report page's
+//! HTML, each kept under a key that hashes everything it was made from. A key that
+//! differs means "make it again", so a reused part is always what a full build would
+//! have made.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -12,7 +13,7 @@ use crate::content::Parsed;
 use crate::error::Diagnostic;
 use crate::render::documents::Citations;
 use crate::render::templates::Theme;
-use crate::render::views::{BlockView, ChildView, NodeView, ReportView};
+use crate::render::views::ReportView;
 
 /// A stable hash of `value`, for keys.
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
@@ -83,25 +84,15 @@ pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
 pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
     // Each list is hashed whole, with its owner and length, so that a citer moving from
     // one list to the next changes the key.
-    fn list(id: &str, href: &str, citations: &Citations, hasher: &mut std::hash::DefaultHasher) {
-        let citers: Vec<(&str, &str)> = citations.citers(id, href).map(|l| (l.href.as_str(), l.text.as_str())).collect();
-        (id, citers).hash(hasher);
-    }
-    fn walk(node: &NodeView, citations: &Citations, hasher: &mut std::hash::DefaultHasher) {
-        list(&node.id, &node.href, citations, hasher);
-        for child in &node.children {
-            if let ChildView::Item(item) = child {
-                walk(item, citations, hasher);
-            }
-        }
-    }
     let mut hasher = std::hash::DefaultHasher::new();
     (doc, site).hash(&mut hasher);
-    list(&report.summary.id, &report.summary.href, citations, &mut hasher);
-    for block in &report.blocks {
-        if let BlockView::Paragraph(node) = block {
-            walk(node, citations, &mut hasher);
-        }
+    let mut list = |id: &str, href: &str| {
+        let citers: Vec<(&str, &str)> = citations.citers(id, href).map(|l| (l.href.as_str(), l.text.as_str())).collect();
+        (id, citers).hash(&mut hasher);
+    };
+    list(&report.summary.id, &report.summary.href);
+    for node in report.nodes() {
+        list(&node.id, &node.href);
     }
     hasher.finish()
 }
@@ -109,7 +100,7 @@ pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, sit
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::views::{LinkView, ReportSummary};
+    use crate::render::views::{BlockView, ChildView, LinkView, NodeView, ReportSummary};
 
     fn node(id: &str, children: Vec<ChildView>) -> NodeView {
         let text = String::new();

@@ -179,22 +179,7 @@ impl<'r> NodeIndex<'r> {
     }
 
     pub fn new(reports: &[&'r ReportView]) -> Self {
-        fn add<'r>(node: &'r NodeView, nodes: &mut HashMap<&'r str, &'r NodeView>) {
-            nodes.insert(&node.id, node);
-            for child in &node.children {
-                if let ChildView::Item(item) = child {
-                    add(item, nodes);
-                }
-            }
-        }
-        let mut nodes = HashMap::new();
-        for report in reports {
-            for block in &report.blocks {
-                if let super::views::BlockView::Paragraph(node) = block {
-                    add(node, &mut nodes);
-                }
-            }
-        }
+        let nodes = reports.iter().flat_map(|report| report.nodes()).map(|node| (node.id.as_str(), node)).collect();
         NodeIndex { nodes }
     }
 

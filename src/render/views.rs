@@ -75,6 +75,29 @@ pub struct ReportView {
     pub cited_in: Vec<LinkView>,
 }
 
+impl ReportView {
+    /// Every numbered paragraph and sub-item, depth first.
+    pub fn nodes(&self) -> impl Iterator<Item = &NodeView> {
+        let mut stack: Vec<&NodeView> = self
+            .blocks
+            .iter()
+            .rev()
+            .filter_map(|b| match b {
+                BlockView::Paragraph(node) => Some(node),
+                _ => None,
+            })
+            .collect();
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            stack.extend(node.children.iter().rev().filter_map(|c| match c {
+                ChildView::Item(item) => Some(item.as_ref()),
+                ChildView::Text { .. } => None,
+            }));
+            Some(node)
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BlockView {
