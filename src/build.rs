@@ -9,6 +9,7 @@
 //! Every stage adds its problems to one list; the build fails with all of them at once.
 //! `build` writes the result atomically, `check` discards it, `serve` serves it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,9 +18,10 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{self, xref::Linker, Library};
 use crate::error::{Diagnostic, Failed};
-use crate::output::{read_tree, write_atomically, OutFile};
+use crate::links::{self, PageScan};
+use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
-use crate::render::documents::{attach_citations, render_documents, summary, Citations};
+use crate::render::documents::{attach_citations, move_citations, render_documents, summary, Citations};
 use crate::render::highlight;
 use crate::render::pages::{pages, relativize, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
@@ -27,6 +29,7 @@ use crate::render::templates::Theme;
 use crate::render::views::{LinkView, ReportView, SiteView};
 use crate::reuse::{self, RenderedPage, Reuse};
 use crate::survey;
+use rustc_hash::FxHashMap;
 
 pub const STATIC_DIR: &str = "static";
 
@@ -108,6 +111,14 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
 /// The same, taking from `reuse` what has not changed since the last build (the theme,
 /// documents, report pages) and leaving there what the next rebuild may take.
 pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -> Result<Site, Failed> {
+    render_site_into(root, overrides, reuse, None)
+}
+
+/// The same; with `staging`, every file is written there as soon as it is made, and the
+/// site returned holds only the files still needed: the static ones (for the links check)
+/// and, when the site has search, the pages (for the index). A large site is then never
+/// held whole in memory.
+fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, staging: Option<&Staging>) -> Result<Site, Failed> {
     let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -132,22 +143,27 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     }
     let linker = Linker::new(&lib);
     let mut rendered = render_documents(&lib, &linker, &reuse.docs);
+    clock.lap("documents");
     let mut citations = Citations::default();
-    for doc in &rendered {
-        citations.merge(&doc.citations);
+    for doc in &mut rendered {
         problems.extend(doc.problems.iter().cloned());
+        // `serve` keeps each document's citations for the next rebuild; `build` moves them.
+        match Arc::get_mut(doc).filter(|_| !reuse.keep) {
+            Some(doc) => citations.absorb(std::mem::take(&mut doc.citations)),
+            None => citations.merge(&doc.citations),
+        }
     }
     if let Some(survey) = &survey {
         render::survey::cite(survey, &lib, &mut citations);
     }
-    clock.lap("markdown");
+    clock.lap("citations");
     // `build` moves the views out and fills their "Cited in" lists; `serve` keeps the
     // renderings and fills copies only for the report pages it must make again.
     let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
     let mut owned: Vec<ReportView> = Vec::new();
     if !reuse.keep {
         owned = rendered.drain(..).map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect();
-        owned.iter_mut().for_each(|report| attach_citations(report, &citations));
+        owned.iter_mut().for_each(|report| move_citations(report, &mut citations));
     }
     let base: Vec<&ReportView> = if reuse.keep { rendered.iter().map(|doc| &doc.view).collect() } else { owned.iter().collect() };
     // Embedded copies of paragraphs carry no "Cited in" list, so the base views will do.
@@ -171,8 +187,15 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
     } else {
         (HashMap::new(), Vec::new())
     };
-    let views: Vec<&ReportView> = base.iter().enumerate().map(|(i, b)| completed.get(i).and_then(Option::as_ref).unwrap_or(b)).collect();
-    let pages = pages(&site, &views, survey_view.as_ref());
+    drop(nodes);
+    // `build` hands each view to its page, which frees it once made.
+    let views: Vec<Cow<ReportView>> = if reuse.keep {
+        base.iter().enumerate().map(|(i, b)| Cow::Borrowed(completed.get(i).and_then(Option::as_ref).unwrap_or(b))).collect()
+    } else {
+        owned.into_iter().map(Cow::Owned).collect()
+    };
+    let pages = pages(&site, views, survey_view.as_ref());
+    let page_count = pages.len();
     clock.lap("contexts");
     let mut files = Vec::new();
     if let Some(survey) = &survey {
@@ -183,22 +206,31 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
         files.extend(
             assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
         );
-        made = render_pages(theme, &pages, &page_keys, &reuse.pages);
+        // Written first, so that a page made with the same path replaces a static file.
+        if let Some(staging) = staging.filter(|_| problems.is_empty()) {
+            if let Err(e) = staging.write_all(&files) {
+                problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
+            }
+        }
+        let sink = staging.filter(|_| problems.is_empty()).map(|staging| Sink { staging, keep_pages: config.search });
+        made = render_pages(theme, pages, &page_keys, &reuse.pages, sink);
         files.append(&mut made.files);
         problems.append(&mut made.problems);
+    } else {
+        drop(pages);
     }
     clock.lap("templates");
     if problems.is_empty() {
-        problems.extend(crate::links::check_changed(&files, &config.base_path, &made.reused, &mut reuse.links));
+        let scans = std::mem::take(&mut made.scans);
+        problems.extend(crate::links::check_changed(&files, scans, &config.base_path, &made.reused, &mut reuse.links));
         clock.lap("links");
     }
     if !problems.is_empty() {
         return Err(Failed::new(problems));
     }
     reuse.pages = made.kept;
-    let page_count = pages.len();
     if reuse.keep {
-        drop((pages, views, base, nodes, linker));
+        drop(linker);
         reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
         reuse::drop_later((completed, lib, citations, survey_view));
@@ -252,42 +284,75 @@ struct PagesMade {
     reused: HashSet<String>,
     /// What the next rebuild may reuse: report pages, by path.
     kept: HashMap<String, RenderedPage>,
+    /// What the links check needs of the pages written already.
+    scans: FxHashMap<String, PageScan>,
+}
+
+/// Where `build` writes pages as they are made.
+#[derive(Clone, Copy)]
+struct Sink<'s> {
+    staging: &'s Staging,
+    /// True when the pages are needed again (for the search index).
+    keep_pages: bool,
+}
+
+/// One page, made or taken from the last build.
+struct PageOutcome {
+    file: Result<Option<OutFile>, Diagnostic>,
+    kept: Option<RenderedPage>,
+    scan: Option<(String, PageScan)>,
+    fresh: bool,
 }
 
 /// Renders every page in parallel, except a page with a key (a report page) that `last`
-/// holds under the same key.
-fn render_pages(theme: &Theme, pages: &[Page], keys: &HashMap<String, u64>, last: &HashMap<String, RenderedPage>) -> PagesMade {
+/// holds under the same key. With a `sink`, each page is written as soon as it is made.
+fn render_pages(
+    theme: &Theme,
+    pages: Vec<Page>,
+    keys: &HashMap<String, u64>,
+    last: &HashMap<String, RenderedPage>,
+    sink: Option<Sink>,
+) -> PagesMade {
     use rayon::prelude::*;
-    let outcomes: Vec<(Result<OutFile, Diagnostic>, Option<RenderedPage>, bool)> = pages
-        .par_iter()
+    let outcomes: Vec<PageOutcome> = pages
+        .into_par_iter()
         .map(|page| {
             let key = keys.get(&page.path).copied();
             if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
                 let file = OutFile { path: page.path.clone(), bytes: kept.bytes.as_ref().clone() };
-                return (Ok(file), Some(RenderedPage { key: kept.key, bytes: kept.bytes.clone() }), false);
+                let kept = Some(RenderedPage { key: kept.key, bytes: kept.bytes.clone() });
+                return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: false };
             }
-            match theme.render(page) {
-                Ok(html) => {
-                    let file = OutFile { path: page.path.clone(), bytes: relativize(&html, &page.root).into_bytes() };
-                    let kept = key.map(|key| RenderedPage { key, bytes: Arc::new(file.bytes.clone()) });
-                    (Ok(file), kept, true)
-                }
-                Err(problem) => (Err(problem), None, true),
-            }
+            let (path, root) = (page.path.clone(), page.root.clone());
+            let html = match theme.render(page) {
+                Ok(html) => relativize(&html, &root),
+                Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
+            };
+            let Some(sink) = sink else {
+                let file = OutFile { path, bytes: html.into_bytes() };
+                let kept = key.map(|key| RenderedPage { key, bytes: Arc::new(file.bytes.clone()) });
+                return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
+            };
+            let scan = Some((path.clone(), links::scan(&html)));
+            let file = OutFile { path, bytes: html.into_bytes() };
+            let written = sink.staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}")));
+            PageOutcome { file: written.map(|()| sink.keep_pages.then_some(file)), kept: None, scan, fresh: true }
         })
         .collect();
     let mut made = PagesMade::default();
-    for (outcome, kept, fresh) in outcomes {
-        match outcome {
-            Ok(file) => {
-                if !fresh {
+    for outcome in outcomes {
+        made.scans.extend(outcome.scan);
+        match outcome.file {
+            Ok(Some(file)) => {
+                if !outcome.fresh {
                     made.reused.insert(file.path.clone());
                 }
-                if let Some(kept) = kept {
+                if let Some(kept) = outcome.kept {
                     made.kept.insert(file.path.clone(), kept);
                 }
                 made.files.push(file);
             }
+            Ok(None) => {}
             Err(problem) => made.problems.push(problem),
         }
     }
@@ -356,10 +421,15 @@ pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Confi
 /// Builds the site into its output folder, replacing the old one only on success.
 pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let mut site = render_site(root, overrides)?;
+    let config = load_config(root, overrides)?;
+    let staging = Staging::new(&root.join(&config.output_dir))?;
+    let mut site = render_site_into(root, overrides, &mut Reuse::default(), Some(&staging))?;
+    let written = site.files.len();
     add_search(&mut site)?;
-    let out_dir = root.join(&site.config.output_dir);
-    write_atomically(&site.files, &out_dir)?;
+    let mut clock = StageClock::start();
+    staging.write_all(&site.files[written..])?;
+    staging.commit()?;
+    clock.lap("write");
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: Some(site.config.output_dir) })
 }
 

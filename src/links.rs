@@ -2,10 +2,11 @@
 //! A broken one (a template's typo, a heading anchor that changed) is a build error that
 //! names the page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Diagnostic;
 use crate::output::OutFile;
@@ -39,96 +40,139 @@ fn resolve(page: &str, link: &str) -> Option<String> {
 /// Problems with the links of every HTML page of `files`; `base_path` is where absolute
 /// links (the 404 page's) start.
 pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
-    check_changed(files, base_path, &HashSet::new(), &mut Seen::default())
+    check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default())
 }
 
 /// What a links check saw: every output path, and the element ids of each HTML page.
 #[derive(Default)]
 pub struct Seen {
-    paths: HashSet<String>,
-    ids: HashMap<String, HashSet<String>>,
+    paths: FxHashSet<String>,
+    ids: PageIds,
 }
 
-/// The same after a rebuild in `serve`: the pages in `reused` are the last good build's,
-/// byte for byte, so their ids are not read again nor their links checked, unless some
-/// other page's ids changed or a file has gone (then a reused page may point to something
-/// that is no more, and every page is checked). `seen` holds the last good check's view
-/// and is updated only when this check finds no problem.
-pub fn check_changed(files: &[OutFile], base_path: &str, reused: &HashSet<String>, seen: &mut Seen) -> Vec<Diagnostic> {
+/// The element ids of each HTML page, by output path.
+type PageIds = FxHashMap<String, FxHashSet<String>>;
+
+/// What the check needs of one page, read as the page is made (a `build` writes pages
+/// as they are rendered and keeps only this): its element ids and its links into the site.
+#[derive(Debug, Default)]
+pub struct PageScan {
+    ids: FxHashSet<String>,
+    /// Each distinct link, as written (`&amp;` decoded), in order.
+    links: Vec<String>,
+}
+
+/// Reads the ids and links of a page.
+pub fn scan(html: &str) -> PageScan {
+    let ids = ID.find_iter(html).map(|m| quoted(m.as_str()).to_string()).collect();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut links = Vec::new();
+    for found in HREF.find_iter(html) {
+        let link = quoted(found.as_str());
+        let external = link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") || link.starts_with("javascript:");
+        if !external && seen.insert(link) {
+            links.push(if link.contains('&') { link.replace("&amp;", "&") } else { link.to_string() });
+        }
+    }
+    PageScan { ids, links }
+}
+
+/// The same after a rebuild in `serve`, or with the pages a `build` wrote already given
+/// as `streamed` scans: the pages in `reused` are the last good build's, byte for byte,
+/// so their ids are not read again nor their links checked, unless some other page's ids
+/// changed or a file has gone (then a reused page may point to something that is no more,
+/// and every page is checked). `seen` holds the last good check's view and is updated only
+/// when this check finds no problem.
+pub fn check_changed(
+    files: &[OutFile],
+    streamed: FxHashMap<String, PageScan>,
+    base_path: &str,
+    reused: &HashSet<String>,
+    seen: &mut Seen,
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     // Taken, not copied; after a failed check nothing is kept and the next one is complete.
     let mut previous = std::mem::take(seen);
     let html: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut ids = PageIds::default();
     for file in html.iter().filter(|f| reused.contains(&f.path)) {
         if let Some(page_ids) = previous.ids.remove(&file.path) {
             ids.insert(file.path.clone(), page_ids);
         }
     }
-    let read: Vec<(String, HashSet<String>)> = html
-        .par_iter()
-        .filter(|f| !ids.contains_key(&f.path))
-        .map(|f| {
-            let text = std::str::from_utf8(&f.bytes).unwrap_or("");
-            (f.path.clone(), ID.find_iter(text).map(|m| quoted(m.as_str()).to_string()).collect())
-        })
-        .collect();
-    let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let read: Vec<(String, PageScan)> =
+        html.par_iter().filter(|f| !ids.contains_key(&f.path)).map(|f| (f.path.clone(), scan(text_of(f)))).collect();
+    let mut paths: FxHashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    paths.extend(streamed.keys().cloned());
     let mut all_pages = !previous.paths.is_subset(&paths);
-    for (path, page_ids) in read {
-        all_pages |= previous.ids.get(&path) != Some(&page_ids);
-        ids.insert(path, page_ids);
+    let mut links: Vec<(String, Vec<String>)> = Vec::new();
+    for (path, page) in read.into_iter().chain(streamed) {
+        all_pages |= previous.ids.get(&path) != Some(&page.ids);
+        ids.insert(path.clone(), page.ids);
+        links.push((path, page.links));
     }
-    let pages: HashMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    let problems: Vec<Diagnostic> = html
-        .par_iter()
-        .filter(|f| all_pages || !reused.contains(&f.path))
-        .flat_map_iter(|file| page_problems(file, &pages, &ids, base_path))
-        .collect();
+    if all_pages {
+        // The reused pages whose ids came from the last check: their links too are read now.
+        let read: FxHashSet<&str> = links.iter().map(|(path, _)| path.as_str()).collect();
+        let again: Vec<(String, Vec<String>)> = html
+            .par_iter()
+            .filter(|f| reused.contains(&f.path) && !read.contains(f.path.as_str()))
+            .map(|f| (f.path.clone(), scan(text_of(f)).links))
+            .collect();
+        links.extend(again);
+    }
+    let problems: Vec<Diagnostic> =
+        links.par_iter().flat_map_iter(|(page, links)| page_problems(page, links, &paths, &ids, base_path)).collect();
     if problems.is_empty() {
         *seen = Seen { paths, ids };
     }
     problems
 }
 
-fn page_problems(file: &OutFile, pages: &HashMap<&str, &[u8]>, ids: &HashMap<String, HashSet<String>>, base_path: &str) -> Vec<Diagnostic> {
+fn text_of(file: &OutFile) -> &str {
+    std::str::from_utf8(&file.bytes).unwrap_or("")
+}
+
+/// The links of `page` that lead nowhere.
+fn page_problems(page: &str, links: &[String], paths: &FxHashSet<String>, ids: &PageIds, base_path: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    {
-        let html = std::str::from_utf8(&file.bytes).unwrap_or("");
-        for found in HREF.find_iter(html) {
-            let link = quoted(found.as_str()).replace("&amp;", "&");
-            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") || link.starts_with("javascript:") {
-                continue;
+    // A page links to the same few files many times: each is resolved once.
+    let mut targets: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    for link in links {
+        let (target, anchor) = link.split_once('#').unwrap_or((link, ""));
+        let target = target.split('?').next().unwrap_or("");
+        let path = if target.is_empty() {
+            Some(page)
+        } else {
+            targets.entry(target).or_insert_with(|| resolve_link(page, target, base_path)).as_deref()
+        };
+        let broken = match path {
+            // The search bundle is added after this check, by `build::add_search`.
+            Some(path) if path.starts_with(crate::search::BUNDLE_DIR) && path[crate::search::BUNDLE_DIR.len()..].starts_with('/') => None,
+            None => Some("leaves the site".to_string()),
+            Some(path) if !paths.contains(path) => Some("points to no file of the site".to_string()),
+            Some(path) if !anchor.is_empty() && !ids.get(path).is_some_and(|set| set.contains(anchor)) => {
+                Some(format!("points to no element with id `{anchor}`"))
             }
-            let (target, anchor) = link.split_once('#').unwrap_or((&link, ""));
-            let target = target.split('?').next().unwrap_or("");
-            let path = if target.is_empty() {
-                Some(file.path.clone())
-            } else if let Some(absolute) = target.strip_prefix(base_path) {
-                resolve("index.html", absolute)
-            } else if target.starts_with('/') {
-                None
-            } else {
-                resolve(&file.path, target)
-            };
-            let broken = match &path {
-                // The search bundle is added after this check, by `build::add_search`.
-                Some(path) if path.starts_with(crate::search::BUNDLE_DIR) && path[crate::search::BUNDLE_DIR.len()..].starts_with('/') => {
-                    None
-                }
-                None => Some("leaves the site".to_string()),
-                Some(path) if !pages.contains_key(path.as_str()) => Some("points to no file of the site".to_string()),
-                Some(path) if !anchor.is_empty() && !ids.get(path.as_str()).is_some_and(|set| set.contains(anchor)) => {
-                    Some(format!("points to no element with id `{anchor}`"))
-                }
-                _ => None,
-            };
-            if let Some(why) = broken {
-                problems.push(Diagnostic::file(&file.path, format!("the link `{link}` {why}")));
-            }
+            _ => None,
+        };
+        if let Some(why) = broken {
+            problems.push(Diagnostic::file(page, format!("the link `{link}` {why}")));
         }
     }
     problems
+}
+
+/// The output path a link from `page` leads to (`None`: out of the site); absolute links
+/// start at `base_path`.
+fn resolve_link(page: &str, target: &str, base_path: &str) -> Option<String> {
+    if let Some(absolute) = target.strip_prefix(base_path) {
+        resolve("index.html", absolute)
+    } else if target.starts_with('/') {
+        None
+    } else {
+        resolve(page, target)
+    }
 }
 
 #[cfg(test)]
@@ -168,18 +212,32 @@ mod tests {
         let reused: HashSet<String> = ["reports/a.html".to_string()].into();
         let mut seen = Seen::default();
         let first = [report.clone(), index("top"), file("img.png", "")];
-        assert!(check_changed(&first, "/", &HashSet::new(), &mut seen).is_empty());
+        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen).is_empty());
         // The reused page is not read again while nothing it points to changed...
-        assert!(check_changed(&first, "/", &reused, &mut seen).is_empty());
+        assert!(check_changed(&first, FxHashMap::default(), "/", &reused, &mut seen).is_empty());
         // ...but is checked when an anchor or a file it points to has gone.
         let renamed = [report.clone(), index("start"), file("img.png", "")];
-        assert_eq!(check_changed(&renamed, "/", &reused, &mut seen).len(), 1);
+        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
         // A failed check keeps nothing: the next one checks every page.
-        assert_eq!(check_changed(&renamed, "/", &reused, &mut seen).len(), 1);
+        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
         let removed = [report, index("top")];
         let mut seen = Seen::default();
-        assert!(check_changed(&first, "/", &HashSet::new(), &mut seen).is_empty());
-        assert_eq!(check_changed(&removed, "/", &reused, &mut seen).len(), 1);
+        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen).is_empty());
+        assert_eq!(check_changed(&removed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
+    }
+
+    #[test]
+    fn pages_written_already_are_checked_from_their_scans() {
+        let index = file("index.html", r##"<h1 id="top"></h1>"##);
+        let streamed = |html: &str| FxHashMap::from_iter([("reports/a.html".to_string(), scan(html))]);
+        let good =
+            streamed(r##"<p id="p1"></p><a href="#p1">here</a><a href="../index.html#top">up</a><a href="https://un.org/">out</a>"##);
+        assert!(check_changed(std::slice::from_ref(&index), good, "/", &HashSet::new(), &mut Seen::default()).is_empty());
+        let bad = streamed(r##"<a href="../index.html#bottom">down</a><a href="../index.html#bottom">again</a>"##);
+        let problems: Vec<String> =
+            check_changed(&[index], bad, "/", &HashSet::new(), &mut Seen::default()).iter().map(ToString::to_string).collect();
+        // Each distinct broken link is reported once per page.
+        assert_eq!(problems, ["reports/a.html: the link `../index.html#bottom` points to no element with id `bottom`"]);
     }
 
     #[test]

@@ -47,51 +47,85 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
 
 /// Writes `files` as the complete content of `out_dir`, replacing what was there.
 pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let written = write_all(files, &staging);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let had_old = out_dir.exists();
-    if had_old {
-        std::fs::rename(out_dir, &retired).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out_dir) {
-        if had_old {
-            let _ = std::fs::rename(&retired, out_dir);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", out_dir.display()));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&retired);
-    }
-    Ok(())
+    let staging = Staging::new(out_dir)?;
+    staging.write_all(files)?;
+    staging.commit()
 }
 
-/// Writes every file under `dir`: folders first, then the files in parallel. Of two files
-/// with one path (a site's own `static/` file over a generated one), the last is written.
-fn write_all(files: &[OutFile], dir: &Path) -> Result<()> {
-    let last: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-    let files: Vec<&OutFile> = files.iter().enumerate().filter(|(i, f)| last[f.path.as_str()] == *i).map(|(_, f)| f).collect();
-    let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
-    folders.push(dir.to_path_buf());
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+/// A fresh sibling folder the site is written into, file by file, and then swapped in for
+/// `out_dir` by `commit`. Dropped without a commit, it is removed and `out_dir` is untouched.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    retired: PathBuf,
+    /// Folders made so far, so that each is made once.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out_dir: &Path) -> Result<Staging> {
+        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let folders = std::sync::Mutex::new([dir.clone()].into());
+        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, folders, committed: false })
     }
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
+
+    /// Writes one file; a later file with the same path replaces it.
+    pub fn write(&self, file: &OutFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            let made = self.folders.lock().map(|folders| folders.contains(folder)).unwrap_or(false);
+            if !made {
+                std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
         std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
-    })
+    }
+
+    /// Writes every file, in parallel; of two files with one path (a site's own `static/`
+    /// file over a generated one), the last is written.
+    pub fn write_all(&self, files: &[OutFile]) -> Result<()> {
+        use rayon::prelude::*;
+        let last: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+        files.par_iter().enumerate().filter(|(i, f)| last[f.path.as_str()] == *i).try_for_each(|(_, file)| self.write(file))
+    }
+
+    /// Puts the written site in place of `out_dir`, by renames.
+    pub fn commit(mut self) -> Result<()> {
+        let out_dir = self.out_dir.clone();
+        let had_old = out_dir.exists();
+        if had_old {
+            std::fs::rename(&out_dir, &self.retired).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &out_dir) {
+            if had_old {
+                let _ = std::fs::rename(&self.retired, &out_dir);
+            }
+            return Err(e).with_context(|| format!("cannot move the new site into {}", out_dir.display()));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&self.retired);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +156,19 @@ mod tests {
         let out = tmp.path().join("public");
         write_atomically(&[file("syntax.css", "generated, and longer"), file("syntax.css", "site's")], &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("syntax.css")).unwrap(), "site's");
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_unfinished_leaves_the_old_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(&[file("index.html", "old")], &out).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&file("reports/a.html", "new")).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

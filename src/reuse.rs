@@ -15,9 +15,9 @@ use crate::render::documents::Citations;
 use crate::render::templates::Theme;
 use crate::render::views::ReportView;
 
-/// A stable hash of `value`, for keys.
+/// A hash of `value`, for keys (fast: whole sources are hashed on every build).
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod paragraph;
 pub mod xref;
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -124,7 +125,7 @@ pub fn load_reusing(root: &Path, parsed: &mut HashMap<PathBuf, Parsed>) -> (Vec<
                 return (rel, again);
             }
             let mut problems = Vec::new();
-            let doc = parse_document(&rel, &text, &mut problems).map(Arc::new);
+            let doc = parse_hashed(&rel, &text, source_hash, &mut problems).map(Arc::new);
             (rel, Parsed { source_hash, doc, problems })
         })
         .collect();
@@ -154,6 +155,11 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Parses one content file; problems go to `problems`, `None` when nothing usable is left.
 pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Document> {
+    parse_hashed(path, text, crate::reuse::hash_of(text), problems)
+}
+
+/// The same, for a text whose hash is known.
+fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Diagnostic>) -> Option<Document> {
     let split = match front_matter::split(text) {
         Ok(split) => split,
         Err(message) => {
@@ -176,7 +182,6 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
     }
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
     problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
-    let source_hash = crate::reuse::hash_of(&text);
     let shape_hash = shape_hash(&meta, path, &body);
     let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash, shape_hash };
     check_document(&doc, problems);
@@ -186,7 +191,7 @@ pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -
 /// The front matter, file and every id of a document, without its texts.
 fn shape_hash(meta: &FrontMatter, path: &Path, body: &Body) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     format!("{meta:?}").hash(&mut hasher);
     path.hash(&mut hasher);
     for block in &body.blocks {
@@ -353,9 +358,9 @@ pub struct Target {
 #[derive(Debug, Default)]
 pub struct Library {
     pub docs: Vec<Arc<Document>>,
-    targets: HashMap<String, Target>,
-    by_id: HashMap<String, usize>,
-    by_symbol: HashMap<String, usize>,
+    targets: FxHashMap<String, Target>,
+    by_id: FxHashMap<String, usize>,
+    by_symbol: FxHashMap<String, usize>,
 }
 
 impl Library {
@@ -391,15 +396,27 @@ impl Library {
         }
         kept.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
         let mut lib = Library::default();
-        for (index, doc) in kept.iter().enumerate() {
+        // Each document's paragraph targets are made in parallel, then indexed in order.
+        use rayon::prelude::*;
+        let node_targets: Vec<Vec<(String, Target)>> = kept
+            .par_iter()
+            .enumerate()
+            .map(|(index, doc)| {
+                doc.nodes()
+                    .map(|node| {
+                        let target = Target { doc: index, key: node.key.clone(), label: node_label(&node.key) };
+                        (format!("{}:{}", doc.meta.id, node.key), target)
+                    })
+                    .collect()
+            })
+            .collect();
+        lib.targets.reserve(node_targets.iter().map(Vec::len).sum());
+        for ((index, doc), targets) in kept.iter().enumerate().zip(node_targets) {
             lib.by_id.insert(doc.meta.id.clone(), index);
             if let Some(symbol) = &doc.meta.symbol {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
-            for node in doc.nodes() {
-                let target = Target { doc: index, key: node.key.clone(), label: node_label(&node.key) };
-                lib.targets.insert(format!("{}:{}", doc.meta.id, node.key), target);
-            }
+            lib.targets.extend(targets);
             for block in &doc.body.blocks {
                 if let Block::Heading(h) = block {
                     let id = format!("{}:{}", doc.meta.id, h.key);

@@ -4,7 +4,9 @@
 //! the first paragraph that cites it); collect citations; then, once every citing text is
 //! known (the survey adds its own), `attach_citations` fills the "Cited in" lists.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,7 +21,7 @@ use crate::reuse::{doc_key, RenderedDoc};
 /// Who cites each paragraph or document id, in the order citations were found.
 #[derive(Debug, Default, Clone)]
 pub struct Citations {
-    by_target: HashMap<String, Vec<LinkView>>,
+    by_target: FxHashMap<String, Vec<LinkView>>,
 }
 
 impl Citations {
@@ -40,6 +42,25 @@ impl Citations {
             for citer in citers {
                 if !list.contains(citer) {
                     list.push(citer.clone());
+                }
+            }
+        }
+    }
+
+    /// The same, taking `other`'s lists rather than copying them.
+    pub fn absorb(&mut self, other: Citations) {
+        for (target, citers) in other.by_target {
+            match self.by_target.entry(target) {
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(citers);
+                }
+                std::collections::hash_map::Entry::Occupied(mut entry) => {
+                    let list = entry.get_mut();
+                    for citer in citers {
+                        if !list.contains(&citer) {
+                            list.push(citer);
+                        }
+                    }
                 }
             }
         }
@@ -74,8 +95,8 @@ pub fn summary(doc: &Document) -> ReportSummary {
 struct DocRenderer<'a> {
     doc: &'a Document,
     ctx: TextContext<'a>,
-    footnotes: HashMap<&'a str, &'a FootnoteDef>,
-    claimed: HashSet<String>,
+    footnotes: FxHashMap<&'a str, &'a FootnoteDef>,
+    claimed: FxHashSet<String>,
     citations: &'a mut Citations,
     problems: &'a mut Vec<Diagnostic>,
 }
@@ -100,7 +121,7 @@ pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathB
                 doc,
                 ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
                 footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
-                claimed: HashSet::new(),
+                claimed: FxHashSet::default(),
                 citations: &mut citations,
                 problems: &mut problems,
             }
@@ -123,7 +144,7 @@ impl<'a> DocRenderer<'a> {
                 Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
                 Block::Prose { text, line } => {
                     let html = self.text(text, *line, &doc_link, false);
-                    BlockView::Prose { html, footnotes: self.claim_footnotes(text, &doc_link) }
+                    BlockView::Prose { html, footnotes: self.claim_footnotes(&[text], &doc_link) }
                 }
             });
         }
@@ -140,13 +161,12 @@ impl<'a> DocRenderer<'a> {
         let citation = format!("{}, {label}", self.doc.citation_name());
         let citer = LinkView { href: href.clone(), text: citation.clone() };
         let html = self.text(&node.text, node.line, &citer, false);
-        let mut own_texts = node.text.clone();
+        let mut own_texts = vec![node.text.as_str()];
         let mut children = Vec::new();
         for child in &node.children {
             children.push(match child {
                 Child::Text { text, line } => {
-                    own_texts.push('\n');
-                    own_texts.push_str(text);
+                    own_texts.push(text);
                     ChildView::Text { html: self.text(text, *line, &citer, false) }
                 }
                 Child::Item(item) => ChildView::Item(Box::new(self.node(item))),
@@ -165,10 +185,10 @@ impl<'a> DocRenderer<'a> {
         rendered.html
     }
 
-    /// The footnotes first cited in `text`, now belonging to `citer`.
-    fn claim_footnotes(&mut self, text: &str, citer: &LinkView) -> Vec<FootnoteView> {
+    /// The footnotes first cited in `texts`, now belonging to `citer`.
+    fn claim_footnotes(&mut self, texts: &[&str], citer: &LinkView) -> Vec<FootnoteView> {
         let mut out = Vec::new();
-        for label in footnote_labels(text) {
+        for label in texts.iter().flat_map(|text| footnote_labels(text)) {
             let Some(def) = self.footnotes.get(label.as_str()).copied() else {
                 continue;
             };
@@ -187,18 +207,32 @@ impl<'a> DocRenderer<'a> {
 
 /// Fills every "Cited in" list of a report once all citations are known.
 pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
-    fn walk(node: &mut NodeView, citations: &Citations) {
-        node.cited_in = citations.of(&node.id, &node.href);
+    fill_cited_in(report, &mut |id, href| citations.of(id, href));
+}
+
+/// The same, moving the lists out of `citations` (for a build, which needs them no more).
+pub fn move_citations(report: &mut ReportView, citations: &mut Citations) {
+    fill_cited_in(report, &mut |id, href| {
+        let mut list = citations.by_target.remove(id).unwrap_or_default();
+        list.retain(|citer| citer.href != href);
+        list
+    });
+}
+
+/// Sets each "Cited in" list of `report` to `citers(id, href)`.
+fn fill_cited_in(report: &mut ReportView, citers: &mut dyn FnMut(&str, &str) -> Vec<LinkView>) {
+    fn walk(node: &mut NodeView, citers: &mut dyn FnMut(&str, &str) -> Vec<LinkView>) {
+        node.cited_in = citers(&node.id, &node.href);
         for child in &mut node.children {
             if let ChildView::Item(item) = child {
-                walk(item, citations);
+                walk(item, citers);
             }
         }
     }
-    report.cited_in = citations.of(&report.summary.id, &report.summary.href);
+    report.cited_in = citers(&report.summary.id, &report.summary.href);
     for block in &mut report.blocks {
         if let BlockView::Paragraph(node) = block {
-            walk(node, citations);
+            walk(node, citers);
         }
     }
 }

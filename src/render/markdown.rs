@@ -86,10 +86,16 @@ impl<'t> Output<'t, '_> {
 /// Renders `text`, whose first line is `first_line` of its file.
 pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     // Footnote definitions live elsewhere in the file; stubs make pulldown-cmark see the marks.
-    let mut source = text.to_string();
-    for label in footnote_labels(text) {
-        source.push_str(&format!("\n\n[^{label}]: -"));
-    }
+    let labels = footnote_labels(text);
+    let source: std::borrow::Cow<str> = if labels.is_empty() {
+        text.into()
+    } else {
+        let mut source = text.to_string();
+        for label in labels {
+            source.push_str(&format!("\n\n[^{label}]: -"));
+        }
+        source.into()
+    };
     let mut out = Output {
         source: text,
         first_line,
@@ -150,6 +156,8 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     }
     out.flush();
     pulldown_cmark::html::push_html(&mut out.rendered.html, out.events.into_iter());
+    // The HTML is kept until its page is made: a large site holds it all at once.
+    out.rendered.html.shrink_to_fit();
     out.rendered
 }
 
@@ -172,15 +180,17 @@ fn link_html(text: &str, href: &str, title: &str) -> String {
 /// Footnote labels cited in `text`, in order, each once.
 pub fn footnote_labels(text: &str) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("[^") {
-        rest = &rest[start + 2..];
+    let bytes = text.as_bytes();
+    for open in memchr::memchr_iter(b'[', bytes) {
+        if bytes.get(open + 1) != Some(&b'^') {
+            continue;
+        }
+        let rest = &text[open + 2..];
         let Some(end) = rest.find(']') else { break };
         let label = &rest[..end];
         if !label.is_empty() && !label.contains(char::is_whitespace) && !labels.iter().any(|l| l == label) {
             labels.push(label.to_string());
         }
-        rest = &rest[end..];
     }
     labels
 }

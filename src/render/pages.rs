@@ -1,7 +1,11 @@
 //! The site's pages: which output file, which template, which context.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use super::body::report_body;
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 
@@ -13,22 +17,24 @@ pub fn root_of(path: &str) -> String {
 /// A page to render: output path (from the site root), template and context. The context
 /// is made only when the page is rendered, on the rendering thread, and dropped after:
 /// serializing every page's view up front costs time and holds the whole site twice.
+/// A report page owns its view when the build has no further use for it, so that the
+/// view is freed as soon as the page is made.
 pub struct Page<'a> {
     pub path: String,
     /// From this page to the site root (`../`), for `@/` links.
     pub root: String,
     pub template: &'static str,
-    make_context: Box<dyn Fn() -> tera::Context + Send + Sync + 'a>,
+    make_context: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
 }
 
 impl Page<'_> {
-    pub fn context(&self) -> tera::Context {
+    pub fn into_context(self) -> tera::Context {
         (self.make_context)()
     }
 }
 
 /// A page whose context is `site`, `page` and what `fill` adds.
-fn page<'a>(site: &'a SiteView, view: PageView, fill: impl Fn(&mut tera::Context) + Send + Sync + 'a) -> Page<'a> {
+fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Context) + Send + 'a) -> Page<'a> {
     Page {
         path: view.path.clone(),
         root: view.root.clone(),
@@ -82,21 +88,33 @@ struct Neighbours<'a> {
     part: &'a PartView,
 }
 
+/// What `report.html` gets as `report`: the summary's fields, the citers of the whole
+/// report and its text as HTML.
+#[derive(Serialize)]
+struct ReportPage<'a> {
+    #[serde(flatten)]
+    summary: &'a ReportSummary,
+    cited_in: &'a [LinkView],
+    body: String,
+}
+
 /// Every page of the site.
-pub fn pages<'a>(site: &'a SiteView, reports: &[&'a ReportView], survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
-    let summaries: Vec<&ReportSummary> = reports.iter().map(|r| &r.summary).collect();
-    let listed = summaries.clone();
+pub fn pages<'a>(site: &'a SiteView, reports: Vec<Cow<'a, ReportView>>, survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
+    let summaries: Arc<Vec<ReportSummary>> = Arc::new(reports.iter().map(|r| r.summary.clone()).collect());
+    let listed = Arc::clone(&summaries);
     let home = page(site, view(&site.title, "index.html", "index"), move |c| {
-        c.insert("reports", &summaries);
+        c.insert("reports", &summaries[..]);
         c.insert("survey", &survey);
     });
-    let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed));
+    let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed[..]));
     let mut out = vec![home, index];
-    for &report in reports {
+    for report in reports {
         let path = format!("reports/{}.html", report.summary.id);
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
-        out.push(page(site, v, move |c| c.insert("report", report)));
+        out.push(page(site, v, move |c| {
+            c.insert("report", &ReportPage { summary: &report.summary, cited_in: &report.cited_in, body: report_body(&report) })
+        }));
     }
     if let Some(survey) = survey {
         out.extend(survey_pages(site, survey));
@@ -139,7 +157,17 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
 
 /// Rewrites links from the site root (`href="@/x"`, `src="@/x"`) relative to the page's root.
 pub fn relativize(html: &str, root: &str) -> String {
-    html.replace("=\"@/", &format!("=\"{root}"))
+    const MARK: &str = "=\"@/";
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), MARK) {
+        out.push_str(&html[last..at]);
+        out.push_str("=\"");
+        out.push_str(root);
+        last = at + MARK.len();
+    }
+    out.push_str(&html[last..]);
+    out
 }
 
 #[cfg(test)]

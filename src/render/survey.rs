@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::body::embedded_node;
 use super::documents::Citations;
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{ChildView, LinkView, NodeView, ReportView};
@@ -47,7 +48,23 @@ pub struct PartView {
 pub struct ExtractView {
     pub title: Option<String>,
     pub heading: Option<String>,
-    pub nodes: Vec<NodeView>,
+    pub nodes: Vec<EmbeddedNode>,
+}
+
+/// A report paragraph (or sub-item) quoted on a survey page, with its sub-items and notes;
+/// its permalink leads to the full report.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbeddedNode {
+    /// `gge-2021:71-g`.
+    pub id: String,
+    /// `A/76/135, para. 71 (g)`.
+    pub citation: String,
+    /// The node in its report, from the site root.
+    pub href: String,
+    /// Its own text, without sub-items (for previews).
+    pub html: String,
+    /// The whole node, ready to place.
+    pub markup: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,12 +77,12 @@ pub struct SectionView {
     pub part_id: String,
     pub intro_html: String,
     /// The text the section is about (the 2015 norm).
-    pub statement: Vec<NodeView>,
+    pub statement: Vec<EmbeddedNode>,
     /// The same text as a heading of another report (the 2021 GGE norm heading).
     pub heading: Option<HeadingView>,
     /// Guidance paragraphs, shown as numbered notes.
-    pub guidance: Vec<NodeView>,
-    pub related: Vec<NodeView>,
+    pub guidance: Vec<EmbeddedNode>,
+    pub related: Vec<EmbeddedNode>,
     pub extracts: Vec<ExtractView>,
     pub questions: Vec<QuestionView>,
 }
@@ -185,11 +202,18 @@ impl<'r> NodeIndex<'r> {
 
     /// Copies of the referenced nodes, with anchors prefixed so a page can hold the same
     /// paragraph twice; permalinks keep pointing at the full report.
-    fn embed(&self, lib: &Library, refs: &[toml::Spanned<String>], prefix: &str) -> Vec<NodeView> {
+    fn embed(&self, lib: &Library, refs: &[toml::Spanned<String>], prefix: &str) -> Vec<EmbeddedNode> {
         let ids = referenced_ids(lib, refs.iter().map(|r| r.get_ref()));
         // A sub-item already shown inside its referenced paragraph is not shown twice.
         let shown_within = |id: &String| ids.iter().any(|other| id.starts_with(&format!("{other}-")));
-        ids.iter().filter(|id| !shown_within(id)).filter_map(|id| self.nodes.get(id.as_str())).map(|n| prefixed(n, prefix)).collect()
+        ids.iter()
+            .filter(|id| !shown_within(id))
+            .filter_map(|id| self.nodes.get(id.as_str()))
+            .map(|node| {
+                let copy = prefixed(node, prefix);
+                EmbeddedNode { markup: embedded_node(&copy), id: copy.id, citation: copy.citation, href: copy.href, html: copy.html }
+            })
+            .collect()
     }
 }
 

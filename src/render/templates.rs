@@ -82,10 +82,11 @@ impl Theme {
     }
 
     /// Renders one page; an error names the template and the page.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+        let (template, path) = (page.template, page.path.clone());
         self.tera
-            .render(page.template, &page.context())
-            .map_err(|e| Diagnostic::file(self.templates_dir.join(page.template), format!("while rendering {}: {}", page.path, chain(&e))))
+            .render(template, &page.into_context())
+            .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
     }
 }
 

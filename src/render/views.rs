@@ -1,7 +1,8 @@
 //! Template contexts: one typed, serializable view per template kind.
 //!
 //! Every template gets `site` (`SiteView`) and `page` (`PageView`). On top of that:
-//! `report.html` gets `report` (`ReportView`), `reports.html` gets `reports`
+//! `report.html` gets `report`: the fields of `ReportSummary`, `cited_in` and `body`, the
+//! report's text as HTML (`render::body` writes it), `reports.html` gets `reports`
 //! (`[ReportSummary]`), `index.html` gets `reports` and `survey` (or null), `404.html`
 //! nothing more. With a survey (views in `render::survey`): `survey.html` and
 //! `instructions.html` get `survey`; `part.html` gets `part`; `section.html`

@@ -85,17 +85,28 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     let site = fixture("mini");
     assert!(normbook(site.path(), &["build", "-q"]).status.success());
     let before = read(site.path().join("public/reports/alpha.html"));
+    // A broken reference fails the build before any page is made...
     let alpha = site.path().join("content/alpha.md");
-    std::fs::write(&alpha, read(&alpha).replace("1. The first", "1. See [[alpha:9]]. The first")).unwrap();
-    let out = normbook(site.path(), &["build"]);
+    let text = read(&alpha);
+    std::fs::write(&alpha, text.replace("1. The first", "1. See [[alpha:9]]. The first")).unwrap();
+    assert_build_fails_cleanly(site.path(), &before);
+    // ...a broken link in a template only once every page has been written.
+    std::fs::write(&alpha, text.replace("1. The first", "1. Changed: the first")).unwrap();
+    let report = site.path().join("themes/default/templates/report.html");
+    std::fs::write(&report, read(&report).replace("</article>", "<a href=\"nowhere.html\">x</a></article>")).unwrap();
+    let out = assert_build_fails_cleanly(site.path(), &before);
+    assert!(stderr(&out).contains("the link `nowhere.html` points to no file of the site"), "{}", stderr(&out));
+}
+
+/// Builds, expecting a failure that leaves `public/` as it was and no staging folder.
+fn assert_build_fails_cleanly(site: &std::path::Path, alpha_before: &str) -> std::process::Output {
+    let out = normbook(site, &["build"]);
     assert!(!out.status.success());
-    assert_eq!(read(site.path().join("public/reports/alpha.html")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.contains("public."))
-        .collect();
+    assert_eq!(read(site.join("public/reports/alpha.html")), alpha_before);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(site).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n.contains("public.")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    out
 }
 
 #[test]
