@@ -135,7 +135,14 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
     let (docs, load_problems) = content::load_reusing(root, &mut reuse.sources);
     clock.lap("load");
     problems.extend(load_problems);
-    let lib = Library::new(docs, &mut problems);
+    let (lib, index_problems) = match reuse.library.take().map(|(lib, found)| (lib.with_texts_of(&docs), found)) {
+        Some((Some(lib), found)) => (lib, found),
+        _ => {
+            let mut found = Vec::new();
+            (Library::new(docs, &mut found), found)
+        }
+    };
+    problems.extend(index_problems.iter().cloned());
     clock.lap("index");
     let survey = survey::load(root, &mut problems);
     if let Some(survey) = &survey {
@@ -233,7 +240,8 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
         drop(linker);
         reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
-        reuse::drop_later((completed, lib, citations, survey_view));
+        reuse.library = Some((lib, index_problems));
+        reuse::drop_later((completed, citations, survey_view));
     }
     Ok(Site { config, files, page_count })
 }
@@ -251,7 +259,7 @@ fn complete_changed(
 ) -> (HashMap<String, u64>, Vec<Option<ReportView>>) {
     use rayon::prelude::*;
     let keys: HashMap<String, u64> = doc_keys
-        .iter()
+        .par_iter()
         .zip(base)
         .map(|(doc, report)| (page_path(report), reuse::report_page_key(*doc, report, citations, site_key)))
         .collect();
@@ -319,7 +327,7 @@ fn render_pages(
         .map(|page| {
             let key = keys.get(&page.path).copied();
             if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
-                let file = OutFile { path: page.path.clone(), bytes: kept.bytes.as_ref().clone() };
+                let file = OutFile { path: page.path.clone(), bytes: Arc::clone(&kept.bytes) };
                 let kept = Some(RenderedPage { key: kept.key, bytes: kept.bytes.clone() });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: false };
             }
@@ -329,12 +337,12 @@ fn render_pages(
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };
             let Some(sink) = sink else {
-                let file = OutFile { path, bytes: html.into_bytes() };
-                let kept = key.map(|key| RenderedPage { key, bytes: Arc::new(file.bytes.clone()) });
+                let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
+                let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
             };
             let scan = Some((path.clone(), links::scan(&html)));
-            let file = OutFile { path, bytes: html.into_bytes() };
+            let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
             let written = sink.staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}")));
             PageOutcome { file: written.map(|()| sink.keep_pages.then_some(file)), kept: None, scan, fresh: true }
         })
@@ -393,9 +401,9 @@ fn survey_files(survey: &survey::Survey) -> Vec<OutFile> {
     let schema = serde_json::to_string_pretty(&survey::schema::answers_schema(survey)).expect("JSON");
     let model = serde_json::to_string(&survey::schema::client_model(survey)).expect("JSON");
     vec![
-        OutFile { path: "survey/answers.schema.json".into(), bytes: schema.into_bytes() },
-        OutFile { path: "survey-model.js".into(), bytes: format!("window.normbookSurvey = {model};\n").into_bytes() },
-        OutFile { path: "print-pages.css".into(), bytes: survey::print::running_headers(survey).into_bytes() },
+        OutFile { path: "survey/answers.schema.json".into(), bytes: Arc::new(schema.into_bytes()) },
+        OutFile { path: "survey-model.js".into(), bytes: Arc::new(format!("window.normbookSurvey = {model};\n").into_bytes()) },
+        OutFile { path: "print-pages.css".into(), bytes: Arc::new(survey::print::running_headers(survey).into_bytes()) },
     ]
 }
 
@@ -406,7 +414,7 @@ fn assets(root: &Path, theme_static: &Path) -> anyhow::Result<Vec<OutFile>> {
         files.retain(|f| f.path != file.path);
         files.push(file);
     }
-    files.push(OutFile { path: "syntax.css".into(), bytes: highlight::stylesheet().as_bytes().to_vec() });
+    files.push(OutFile { path: "syntax.css".into(), bytes: Arc::new(highlight::stylesheet().as_bytes().to_vec()) });
     Ok(files)
 }
 

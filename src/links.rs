@@ -180,7 +180,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, html: &str) -> OutFile {
-        OutFile { path: path.into(), bytes: html.as_bytes().to_vec() }
+        OutFile { path: path.into(), bytes: html.as_bytes().to_vec().into() }
     }
 
     #[test]

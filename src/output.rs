@@ -4,6 +4,7 @@
 //! complete, so a failed or interrupted build leaves the previous output untouched.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
@@ -12,7 +13,8 @@ use anyhow::{Context, Result};
 pub struct OutFile {
     /// Path from the site root, with `/` separators.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: `serve` keeps a page that did not change from one build to the next.
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// Every file under `dir`, as output files rooted at `dir`.
@@ -39,7 +41,7 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
         } else {
             let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push(OutFile { path: rel, bytes });
+            out.push(OutFile { path: rel, bytes: Arc::new(bytes) });
         }
     }
     Ok(())
@@ -88,7 +90,7 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
+        std::fs::write(&path, file.bytes.as_slice()).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Writes every file, in parallel; of two files with one path (a site's own `static/`
@@ -147,7 +149,7 @@ mod tests {
     }
 
     fn file(path: &str, text: &str) -> OutFile {
-        OutFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutFile { path: path.into(), bytes: text.as_bytes().to_vec().into() }
     }
 
     #[test]

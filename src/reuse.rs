@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::content::Library;
 use crate::content::Parsed;
 use crate::error::Diagnostic;
 use crate::render::documents::Citations;
@@ -54,6 +55,9 @@ pub struct Reuse {
     pub pages: HashMap<String, RenderedPage>,
     /// What the last links check saw, for the next one.
     pub links: crate::links::Seen,
+    /// The last library index, with the problems indexing found: taken again while no
+    /// document's shape changed (after an edit to a paragraph's text, say).
+    pub library: Option<(Library, Vec<Diagnostic>)>,
 }
 
 impl Reuse {
@@ -84,7 +88,7 @@ pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
 pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
     // Each list is hashed whole, with its owner and length, so that a citer moving from
     // one list to the next changes the key.
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     (doc, site).hash(&mut hasher);
     let mut list = |id: &str, href: &str| {
         let citers: Vec<(&str, &str)> = citations.citers(id, href).map(|l| (l.href.as_str(), l.text.as_str())).collect();

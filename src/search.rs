@@ -38,7 +38,10 @@ pub fn index_unless(files: &[OutFile], language: &str, stale: &dyn Fn() -> bool)
         Ok(Some(
             bundle
                 .into_iter()
-                .map(|f| OutFile { path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
+                .map(|f| OutFile {
+                    path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")),
+                    bytes: std::sync::Arc::new(f.contents),
+                })
                 .collect(),
         ))
     })
@@ -57,7 +60,7 @@ mod tests {
     fn a_bundle_is_made_in_memory() {
         let page = OutFile {
             path: "reports/a.html".into(),
-            bytes: b"<html lang=\"en\"><body><main data-pagefind-body><h1>Attribution</h1><div id=\"p1\" data-pagefind-title=\"Para. 1\">Text</div></main></body></html>".to_vec(),
+            bytes: b"<html lang=\"en\"><body><main data-pagefind-body><h1>Attribution</h1><div id=\"p1\" data-pagefind-title=\"Para. 1\">Text</div></main></body></html>".to_vec().into(),
         };
         let bundle = index(&[page], "en-GB").unwrap();
         let names: Vec<&str> = bundle.iter().map(|f| f.path.as_str()).collect();

@@ -361,11 +361,14 @@ pub struct Library {
     targets: FxHashMap<String, Target>,
     by_id: FxHashMap<String, usize>,
     by_symbol: FxHashMap<String, usize>,
+    /// Every file given to `new` (duplicates too), with its shape.
+    loaded: Vec<(PathBuf, u64)>,
 }
 
 impl Library {
     /// Indexes `docs` (in file order: of two files with one id or symbol, the first keeps it).
     pub fn new(docs: Vec<Arc<Document>>, problems: &mut Vec<Diagnostic>) -> Library {
+        let loaded = docs.iter().map(|doc| (doc.path.clone(), doc.shape_hash)).collect();
         let mut kept: Vec<Arc<Document>> = Vec::new();
         // First file (by path) of each id and symbol: maps, since libraries can be large.
         let mut id_owner: HashMap<String, PathBuf> = HashMap::new();
@@ -432,8 +435,27 @@ impl Library {
             }
         }
         lib.docs = kept;
+        lib.loaded = loaded;
         lib.check_scopes(problems);
         lib
+    }
+
+    /// The same index over `docs` when each has the shape (`Document::shape_hash`, which
+    /// covers its path, front matter and ids) of the document it replaces, file for file:
+    /// the targets are then the same and only the texts are new. `None` when some shape
+    /// changed, or a file came or went.
+    pub fn with_texts_of(mut self, docs: &[Arc<Document>]) -> Option<Library> {
+        let by_path: FxHashMap<&Path, &Arc<Document>> = docs.iter().map(|doc| (doc.path.as_path(), doc)).collect();
+        let kept = by_path.len() == docs.len() && docs.len() == self.loaded.len();
+        let same_shapes =
+            kept && self.loaded.iter().all(|(path, shape)| by_path.get(path.as_path()).is_some_and(|doc| doc.shape_hash == *shape));
+        if !same_shapes {
+            return None;
+        }
+        for doc in &mut self.docs {
+            *doc = Arc::clone(by_path[doc.path.as_path()]);
+        }
+        Some(self)
     }
 
     /// A hash of everything in the library that the rendering of one document can depend
@@ -511,6 +533,27 @@ mod tests {
         let mut problems = Vec::new();
         let doc = parse_document(Path::new("content/t.md"), text, &mut problems);
         (doc, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn an_index_is_kept_while_only_texts_change() {
+        let doc = |path: &str, id: &str, text: &str| {
+            let source = format!("+++\nid = \"{id}\"\ntitle = \"T\"\n+++\n1. {text}\n\n    (a) x\n");
+            Arc::new(parse_document(Path::new(path), &source, &mut Vec::new()).unwrap())
+        };
+        let first = vec![doc("content/a.md", "a", "one"), doc("content/b.md", "b", "two")];
+        let lib = Library::new(first, &mut Vec::new());
+        // A new text in the same shape: the same index, holding the new document.
+        let edited = vec![doc("content/a.md", "a", "one, edited"), doc("content/b.md", "b", "two")];
+        let lib = lib.with_texts_of(&edited).expect("shapes are the same");
+        assert!(lib.target("a:1-a").is_some());
+        assert_eq!(lib.docs[0].body.blocks.len(), 1);
+        assert!(Arc::ptr_eq(&lib.docs[0], &edited[0]));
+        // A new id, or a file more, and the index must be made again.
+        let renamed = vec![doc("content/a.md", "a2", "one"), doc("content/b.md", "b", "two")];
+        assert!(Library::new(edited.clone(), &mut Vec::new()).with_texts_of(&renamed).is_none());
+        let added = vec![doc("content/a.md", "a", "one"), doc("content/b.md", "b", "two"), doc("content/c.md", "c", "three")];
+        assert!(lib.with_texts_of(&added).is_none());
     }
 
     #[test]

@@ -18,33 +18,34 @@ use crate::content::{anchor, node_label, Document, Library};
 use crate::error::Diagnostic;
 use crate::reuse::{doc_key, RenderedDoc};
 
-/// Who cites each paragraph or document id, in the order citations were found.
+/// Who cites each paragraph or document id, in the order citations were found. Shared
+/// pointers: `serve` merges every document's citations again at each rebuild.
 #[derive(Debug, Default, Clone)]
 pub struct Citations {
-    by_target: FxHashMap<String, Vec<LinkView>>,
+    by_target: FxHashMap<Arc<str>, Vec<Arc<LinkView>>>,
 }
 
 impl Citations {
     /// Records that `citer` cites every id in `targets`.
     pub fn add(&mut self, citer: &LinkView, targets: &[String]) {
+        if targets.is_empty() {
+            return;
+        }
+        let citer = Arc::new(citer.clone());
         for target in targets {
-            let list = self.by_target.entry(target.clone()).or_default();
-            if !list.contains(citer) {
-                list.push(citer.clone());
+            let list = match self.by_target.get_mut(target.as_str()) {
+                Some(list) => list,
+                None => self.by_target.entry(Arc::from(target.as_str())).or_default(),
+            };
+            if !list.contains(&citer) {
+                list.push(Arc::clone(&citer));
             }
         }
     }
 
     /// Adds another set's citations after this one's (document order is kept).
     pub fn merge(&mut self, other: &Citations) {
-        for (target, citers) in &other.by_target {
-            let list = self.by_target.entry(target.clone()).or_default();
-            for citer in citers {
-                if !list.contains(citer) {
-                    list.push(citer.clone());
-                }
-            }
-        }
+        self.absorb(other.clone());
     }
 
     /// The same, taking `other`'s lists rather than copying them.
@@ -73,7 +74,13 @@ impl Citations {
 
     /// The same, borrowed.
     pub fn citers<'c>(&'c self, id: &str, own_href: &'c str) -> impl Iterator<Item = &'c LinkView> {
-        self.by_target.get(id).into_iter().flatten().filter(move |c| c.href != own_href)
+        self.by_target.get(id).into_iter().flatten().map(|c| c.as_ref()).filter(move |c| c.href != own_href)
+    }
+
+    /// The citers of `id` leaving out `id` itself, taken out of the set.
+    fn take(&mut self, id: &str, own_href: &str) -> Vec<LinkView> {
+        let list = self.by_target.remove(id).unwrap_or_default();
+        list.into_iter().filter(|c| c.href != own_href).map(|c| Arc::try_unwrap(c).unwrap_or_else(|c| c.as_ref().clone())).collect()
     }
 }
 
@@ -212,11 +219,7 @@ pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
 
 /// The same, moving the lists out of `citations` (for a build, which needs them no more).
 pub fn move_citations(report: &mut ReportView, citations: &mut Citations) {
-    fill_cited_in(report, &mut |id, href| {
-        let mut list = citations.by_target.remove(id).unwrap_or_default();
-        list.retain(|citer| citer.href != href);
-        list
-    });
+    fill_cited_in(report, &mut |id, href| citations.take(id, href));
 }
 
 /// Sets each "Cited in" list of `report` to `citers(id, href)`.

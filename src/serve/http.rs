@@ -167,7 +167,7 @@ pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>>
             None => return bytes(404, "text/plain; charset=utf-8", b"404 Not Found".to_vec()),
         },
     };
-    let body = if path.ends_with(".html") { reload::inject(body, &base, build_id) } else { body.clone() };
+    let body = if path.ends_with(".html") { reload::inject(body, &base, build_id) } else { body.to_vec() };
     bytes(status, content_type(&path), body)
 }
 

@@ -26,7 +26,7 @@ use watch::{ChangeKind, Watch};
 
 /// A build as served: files by path.
 pub struct Served {
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     pub base_path: String,
     pub page_count: usize,
     pub search: bool,
