@@ -1,4 +1,4 @@
-//! The build pipeline, stage by stage, from sources to output files in memory:
+//! The build pipeline, stage by stage, from sources to output files:
 //! 1. `Config::load`: site.toml, with command-line overrides;
 //! 2. `content::load` + `Library::new`: documents with indexed paragraphs;
 //! 3. `survey::load` + `validate`: the questionnaire, checked against the library;
@@ -111,14 +111,24 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
 /// The same, taking from `reuse` what has not changed since the last build (the theme,
 /// documents, report pages) and leaving there what the next rebuild may take.
 pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -> Result<Site, Failed> {
-    render_site_into(root, overrides, reuse, None)
+    render_site_into(root, overrides, reuse, Destination::Memory)
 }
 
-/// The same; with `staging`, every file is written there as soon as it is made, and the
-/// site returned holds only the files still needed: the static ones (for the links check)
-/// and, when the site has search, the pages (for the index). A large site is then never
-/// held whole in memory.
-fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, staging: Option<&Staging>) -> Result<Site, Failed> {
+/// Where the pages of a build go as they are made.
+#[derive(Clone, Copy)]
+enum Destination<'s> {
+    /// Kept in the site returned (`serve`).
+    Memory,
+    /// Written to disk, kept only when the search index needs them (`build`).
+    Staging(&'s Staging),
+    /// Checked and dropped (`check`).
+    Nowhere,
+}
+
+/// The same, sending pages to `destination`. Except in memory, the site returned holds only
+/// the files still needed: the static ones (for the links check) and, when `build` makes a
+/// search index, the pages. A large site is then never held whole in memory.
+fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, destination: Destination) -> Result<Site, Failed> {
     let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -135,14 +145,10 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
     let (docs, load_problems) = content::load_reusing(root, &mut reuse.sources);
     clock.lap("load");
     problems.extend(load_problems);
-    let (lib, index_problems) = match reuse.library.take().map(|(lib, found)| (lib.with_texts_of(&docs), found)) {
-        Some((Some(lib), found)) => (lib, found),
-        _ => {
-            let mut found = Vec::new();
-            (Library::new(docs, &mut found), found)
-        }
+    let lib = match reuse.library.take().and_then(|lib| lib.with_texts_of(&docs)) {
+        Some(lib) => lib,
+        None => Library::new(docs, &mut problems),
     };
-    problems.extend(index_problems.iter().cloned());
     clock.lap("index");
     let survey = survey::load(root, &mut problems);
     if let Some(survey) = &survey {
@@ -202,6 +208,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
         owned.into_iter().map(Cow::Owned).collect()
     };
     let pages = pages(&site, views, survey_view.as_ref());
+    problems.extend(paths_made_twice(&pages, &config.output_dir));
     let page_count = pages.len();
     clock.lap("contexts");
     let mut files = Vec::new();
@@ -214,12 +221,20 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
             assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
         );
         // Written first, so that a page made with the same path replaces a static file.
+        let staging = match destination {
+            Destination::Staging(staging) => Some(staging),
+            Destination::Memory | Destination::Nowhere => None,
+        };
         if let Some(staging) = staging.filter(|_| problems.is_empty()) {
             if let Err(e) = staging.write_all(&files) {
                 problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
             }
         }
-        let sink = staging.filter(|_| problems.is_empty()).map(|staging| Sink { staging, keep_pages: config.search });
+        let sink = match destination {
+            Destination::Memory => None,
+            _ => Some(Sink { staging, keep_pages: staging.is_some() && config.search }),
+        };
+        let sink = sink.filter(|_| problems.is_empty());
         made = render_pages(theme, pages, &page_keys, &reuse.pages, sink);
         files.append(&mut made.files);
         problems.append(&mut made.problems);
@@ -240,7 +255,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, stagi
         drop(linker);
         reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
-        reuse.library = Some((lib, index_problems));
+        reuse.library = Some(lib);
         reuse::drop_later((completed, citations, survey_view));
     }
     Ok(Site { config, files, page_count })
@@ -278,6 +293,28 @@ fn complete_changed(
     (keys, completed)
 }
 
+/// Two pages with one output path (a document or survey id that gives a page the path of
+/// another, such as a report with id `index`): one would silently replace the other.
+fn paths_made_twice(pages: &[Page], output_dir: &Path) -> Vec<Diagnostic> {
+    let mut templates: HashMap<&str, Vec<&str>> = HashMap::new();
+    for page in pages {
+        templates.entry(page.path.as_str()).or_default().push(page.template);
+    }
+    let mut problems: Vec<Diagnostic> = templates
+        .into_iter()
+        .filter(|(_, made_by)| made_by.len() > 1)
+        .map(|(path, made_by)| {
+            let message = format!(
+                "two pages would be written here (by {}): rename the document, part or section whose id gives this path",
+                made_by.join(" and ")
+            );
+            Diagnostic::file(output_dir.join(path), message)
+        })
+        .collect();
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems
+}
+
 /// Where a report's page goes.
 fn page_path(report: &ReportView) -> String {
     format!("reports/{}.html", report.summary.id)
@@ -296,10 +333,10 @@ struct PagesMade {
     scans: FxHashMap<String, PageScan>,
 }
 
-/// Where `build` writes pages as they are made.
+/// Where `build` writes pages as they are made (`check` writes them nowhere).
 #[derive(Clone, Copy)]
 struct Sink<'s> {
-    staging: &'s Staging,
+    staging: Option<&'s Staging>,
     /// True when the pages are needed again (for the search index).
     keep_pages: bool,
 }
@@ -343,7 +380,10 @@ fn render_pages(
             };
             let scan = Some((path.clone(), links::scan(&html)));
             let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
-            let written = sink.staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}")));
+            let written = match sink.staging {
+                Some(staging) => staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}"))),
+                None => Ok(()),
+            };
             PageOutcome { file: written.map(|()| sink.keep_pages.then_some(file)), kept: None, scan, fresh: true }
         })
         .collect();
@@ -431,7 +471,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let config = load_config(root, overrides)?;
     let staging = Staging::new(&root.join(&config.output_dir))?;
-    let mut site = render_site_into(root, overrides, &mut Reuse::default(), Some(&staging))?;
+    let mut site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging))?;
     let written = site.files.len();
     add_search(&mut site)?;
     let mut clock = StageClock::start();
@@ -444,6 +484,6 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
 /// Loads, validates and renders everything; writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Failed> {
     let started = Instant::now();
-    let site = render_site(root, &Overrides::default())?;
+    let site = render_site_into(root, &Overrides::default(), &mut Reuse::default(), Destination::Nowhere)?;
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: None })
 }

@@ -100,8 +100,11 @@ pub fn check_changed(
             ids.insert(file.path.clone(), page_ids);
         }
     }
-    let read: Vec<(String, PageScan)> =
-        html.par_iter().filter(|f| !ids.contains_key(&f.path)).map(|f| (f.path.clone(), scan(text_of(f)))).collect();
+    let read: Vec<(String, PageScan)> = html
+        .par_iter()
+        .filter(|f| !ids.contains_key(&f.path) && !streamed.contains_key(&f.path))
+        .map(|f| (f.path.clone(), scan(text_of(f))))
+        .collect();
     let mut paths: FxHashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     paths.extend(streamed.keys().cloned());
     let mut all_pages = !previous.paths.is_subset(&paths);

@@ -1,4 +1,4 @@
-//! Output files: the built site in memory, and writing it to disk atomically.
+//! Output files: the built site, and writing it to disk atomically.
 //!
 //! The site is written to a fresh sibling folder and swapped in by renames only when
 //! complete, so a failed or interrupted build leaves the previous output untouched.
@@ -72,7 +72,7 @@ impl Staging {
         let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        remove_stale(parent, &name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let folders = std::sync::Mutex::new([dir.clone()].into());
         Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, folders, committed: false })
@@ -94,7 +94,7 @@ impl Staging {
     }
 
     /// Writes every file, in parallel; of two files with one path (a site's own `static/`
-    /// file over a generated one), the last is written.
+    /// file over the theme's), the last is written.
     pub fn write_all(&self, files: &[OutFile]) -> Result<()> {
         use rayon::prelude::*;
         let last: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
@@ -120,6 +120,29 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Removes the staging folders of builds that were interrupted (Ctrl-C skips clean-up) and
+/// whose process is gone.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix(&new).or_else(|| file.strip_prefix(&old)) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| pid == std::process::id() || !running(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process is running; where that cannot be known, it is taken to be.
+fn running(pid: u32) -> bool {
+    !cfg!(target_os = "linux") || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 impl Drop for Staging {
@@ -169,6 +192,18 @@ mod tests {
         staging.write(&file("reports/a.html", "new")).unwrap();
         drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_left_by_an_interrupted_build_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // No process has this id (Linux ids stay below 2^22).
+        std::fs::create_dir_all(tmp.path().join(".public.new-99999999/reports")).unwrap();
+        write_atomically(&[file("index.html", "one")], &out).unwrap();
         let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }

@@ -55,9 +55,9 @@ pub struct Reuse {
     pub pages: HashMap<String, RenderedPage>,
     /// What the last links check saw, for the next one.
     pub links: crate::links::Seen,
-    /// The last library index, with the problems indexing found: taken again while no
-    /// document's shape changed (after an edit to a paragraph's text, say).
-    pub library: Option<(Library, Vec<Diagnostic>)>,
+    /// The last good build's library index: taken again while no document's shape changed
+    /// (after an edit to a paragraph's text, say). A good build's index had no problems.
+    pub library: Option<Library>,
 }
 
 impl Reuse {

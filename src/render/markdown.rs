@@ -181,12 +181,14 @@ fn link_html(text: &str, href: &str, title: &str) -> String {
 pub fn footnote_labels(text: &str) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     let bytes = text.as_bytes();
+    let mut from = 0;
     for open in memchr::memchr_iter(b'[', bytes) {
-        if bytes.get(open + 1) != Some(&b'^') {
+        if open < from || bytes.get(open + 1) != Some(&b'^') {
             continue;
         }
         let rest = &text[open + 2..];
         let Some(end) = rest.find(']') else { break };
+        from = open + 2 + end;
         let label = &rest[..end];
         if !label.is_empty() && !label.contains(char::is_whitespace) && !labels.iter().any(|l| l == label) {
             labels.push(label.to_string());

@@ -1,4 +1,4 @@
-//! Template contexts: one typed, serializable view per template kind.
+//! Template contexts, typed and serializable, and the rendered reports they are made from.
 //!
 //! Every template gets `site` (`SiteView`) and `page` (`PageView`). On top of that:
 //! `report.html` gets `report`: the fields of `ReportSummary`, `cited_in` and `body`, the
@@ -64,10 +64,9 @@ pub struct ReportSummary {
     pub paragraph_count: usize,
 }
 
-/// A document's full text, block by block.
-#[derive(Debug, Clone, Serialize)]
+/// A document's full text, block by block (`render::body` writes it as HTML).
+#[derive(Debug, Clone)]
 pub struct ReportView {
-    #[serde(flatten)]
     pub summary: ReportSummary,
     pub blocks: Vec<BlockView>,
     /// Footnotes cited only from headings, shown at the end.
@@ -99,8 +98,7 @@ impl ReportView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone)]
 pub enum BlockView {
     Heading { level: u8, html: String, anchor: String },
     Paragraph(NodeView),
@@ -108,7 +106,7 @@ pub enum BlockView {
 }
 
 /// A numbered paragraph or sub-item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct NodeView {
     /// `gge-2021:71-g`.
     pub id: String,
@@ -128,8 +126,7 @@ pub struct NodeView {
     pub cited_in: Vec<LinkView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone)]
 pub enum ChildView {
     Text { html: String },
     Item(Box<NodeView>),

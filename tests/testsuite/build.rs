@@ -115,3 +115,18 @@ fn the_shipped_handbook_checks_clean() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("Checked "));
 }
+
+#[test]
+fn two_pages_with_one_path_are_an_error() {
+    let site = fixture("mini");
+    // A report with id `index` would be written over the list of reports.
+    let text = "+++\nid = \"index\"\ntitle = \"Index\"\norder = 9\n+++\n1. One.\n";
+    std::fs::write(site.path().join("content/index.md"), text).unwrap();
+    let out = normbook(site.path(), &["build"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("public/reports/index.html: two pages would be written here (by reports.html and report.html)"),
+        "{}",
+        stderr(&out)
+    );
+}
