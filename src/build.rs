@@ -23,7 +23,7 @@ use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
 use crate::render::documents::{attach_citations, move_citations, render_documents, summary, Citations};
 use crate::render::highlight;
-use crate::render::pages::{pages, relativize, Page};
+use crate::render::pages::{pages, relativize, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::Theme;
 use crate::render::views::{LinkView, ReportView, SiteView};
@@ -208,7 +208,6 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         owned.into_iter().map(Cow::Owned).collect()
     };
     let pages = pages(&site, views, survey_view.as_ref());
-    problems.extend(paths_made_twice(&pages, &config.output_dir));
     let page_count = pages.len();
     clock.lap("contexts");
     let mut files = Vec::new();
@@ -221,21 +220,14 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
             assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
         );
         // Written first, so that a page made with the same path replaces a static file.
-        let staging = match destination {
-            Destination::Staging(staging) => Some(staging),
-            Destination::Memory | Destination::Nowhere => None,
-        };
-        if let Some(staging) = staging.filter(|_| problems.is_empty()) {
+        if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
             if let Err(e) = staging.write_all(&files) {
                 problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
             }
         }
-        let sink = match destination {
-            Destination::Memory => None,
-            _ => Some(Sink { staging, keep_pages: staging.is_some() && config.search }),
-        };
-        let sink = sink.filter(|_| problems.is_empty());
-        made = render_pages(theme, pages, &page_keys, &reuse.pages, sink);
+        // A build that has failed already renders its pages only to find every problem.
+        let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
+        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination, config.search);
         files.append(&mut made.files);
         problems.append(&mut made.problems);
     } else {
@@ -276,12 +268,12 @@ fn complete_changed(
     let keys: HashMap<String, u64> = doc_keys
         .par_iter()
         .zip(base)
-        .map(|(doc, report)| (page_path(report), reuse::report_page_key(*doc, report, citations, site_key)))
+        .map(|(doc, report)| (report_path(report), reuse::report_page_key(*doc, report, citations, site_key)))
         .collect();
     let completed = base
         .par_iter()
         .map(|report| {
-            let path = page_path(report);
+            let path = report_path(report);
             let kept = last.get(&path).is_some_and(|kept| Some(&kept.key) == keys.get(&path));
             (!kept).then(|| {
                 let mut copy = (*report).clone();
@@ -291,33 +283,6 @@ fn complete_changed(
         })
         .collect();
     (keys, completed)
-}
-
-/// Two pages with one output path (a document or survey id that gives a page the path of
-/// another, such as a report with id `index`): one would silently replace the other.
-fn paths_made_twice(pages: &[Page], output_dir: &Path) -> Vec<Diagnostic> {
-    let mut templates: HashMap<&str, Vec<&str>> = HashMap::new();
-    for page in pages {
-        templates.entry(page.path.as_str()).or_default().push(page.template);
-    }
-    let mut problems: Vec<Diagnostic> = templates
-        .into_iter()
-        .filter(|(_, made_by)| made_by.len() > 1)
-        .map(|(path, made_by)| {
-            let message = format!(
-                "two pages would be written here (by {}): rename the document, part or section whose id gives this path",
-                made_by.join(" and ")
-            );
-            Diagnostic::file(output_dir.join(path), message)
-        })
-        .collect();
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    problems
-}
-
-/// Where a report's page goes.
-fn page_path(report: &ReportView) -> String {
-    format!("reports/{}.html", report.summary.id)
 }
 
 /// The pages of a build, rendered or taken from the last one.
@@ -333,14 +298,6 @@ struct PagesMade {
     scans: FxHashMap<String, PageScan>,
 }
 
-/// Where `build` writes pages as they are made (`check` writes them nowhere).
-#[derive(Clone, Copy)]
-struct Sink<'s> {
-    staging: Option<&'s Staging>,
-    /// True when the pages are needed again (for the search index).
-    keep_pages: bool,
-}
-
 /// One page, made or taken from the last build.
 struct PageOutcome {
     file: Result<Option<OutFile>, Diagnostic>,
@@ -350,13 +307,14 @@ struct PageOutcome {
 }
 
 /// Renders every page in parallel, except a page with a key (a report page) that `last`
-/// holds under the same key. With a `sink`, each page is written as soon as it is made.
+/// holds under the same key. Pages written to staging are kept only `for_search`.
 fn render_pages(
     theme: &Theme,
     pages: Vec<Page>,
     keys: &HashMap<String, u64>,
     last: &HashMap<String, RenderedPage>,
-    sink: Option<Sink>,
+    destination: Destination,
+    for_search: bool,
 ) -> PagesMade {
     use rayon::prelude::*;
     let outcomes: Vec<PageOutcome> = pages
@@ -365,26 +323,28 @@ fn render_pages(
             let key = keys.get(&page.path).copied();
             if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
                 let file = OutFile { path: page.path.clone(), bytes: Arc::clone(&kept.bytes) };
-                let kept = Some(RenderedPage { key: kept.key, bytes: kept.bytes.clone() });
-                return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: false };
+                return PageOutcome { file: Ok(Some(file)), kept: Some(kept.clone()), scan: None, fresh: false };
             }
             let (path, root) = (page.path.clone(), page.root.clone());
             let html = match theme.render(page) {
                 Ok(html) => relativize(&html, &root),
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };
-            let Some(sink) = sink else {
+            if let Destination::Memory = destination {
                 let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
                 let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
-            };
+            }
+            // Written (or dropped) now: the links check needs only the page's scan.
             let scan = Some((path.clone(), links::scan(&html)));
             let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
-            let written = match sink.staging {
-                Some(staging) => staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}"))),
-                None => Ok(()),
+            let file = match destination {
+                Destination::Staging(staging) => {
+                    staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}"))).map(|()| for_search.then_some(file))
+                }
+                _ => Ok(None),
             };
-            PageOutcome { file: written.map(|()| sink.keep_pages.then_some(file)), kept: None, scan, fresh: true }
+            PageOutcome { file, kept: None, scan, fresh: true }
         })
         .collect();
     let mut made = PagesMade::default();

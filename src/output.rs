@@ -60,8 +60,6 @@ pub struct Staging {
     dir: PathBuf,
     out_dir: PathBuf,
     retired: PathBuf,
-    /// Folders made so far, so that each is made once.
-    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -74,21 +72,14 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         remove_stale(parent, &name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let folders = std::sync::Mutex::new([dir.clone()].into());
-        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, folders, committed: false })
+        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, committed: false })
     }
 
     /// Writes one file; a later file with the same path replaces it.
     pub fn write(&self, file: &OutFile) -> Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(folder) = path.parent() {
-            let made = self.folders.lock().map(|folders| folders.contains(folder)).unwrap_or(false);
-            if !made {
-                std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(folder.to_path_buf());
-                }
-            }
+            std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
         }
         std::fs::write(&path, file.bytes.as_slice()).with_context(|| format!("cannot write {}", path.display()))
     }

@@ -33,6 +33,7 @@ pub struct RenderedDoc {
 }
 
 /// A page's HTML, as written.
+#[derive(Clone)]
 pub struct RenderedPage {
     pub key: u64,
     pub bytes: Arc<Vec<u8>>,

@@ -213,6 +213,9 @@ fn check_document(doc: &Document, problems: &mut Vec<Diagnostic>) {
     let at = |line: usize, message: String| Diagnostic::at(&doc.path, line, message);
     if !DOC_ID.is_match(&doc.meta.id) {
         problems.push(at(doc.key_line("id"), format!("document id `{}` may hold only lowercase letters, digits and hyphens", doc.meta.id)));
+    } else if doc.meta.id == "index" {
+        // reports/index.html is the list of reports.
+        problems.push(at(doc.key_line("id"), "document id `index` is taken by the list of reports: choose another".to_string()));
     }
     if let Some(date) = &doc.meta.date {
         if !DATE.is_match(date) {

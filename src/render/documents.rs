@@ -51,17 +51,14 @@ impl Citations {
     /// The same, taking `other`'s lists rather than copying them.
     pub fn absorb(&mut self, other: Citations) {
         for (target, citers) in other.by_target {
-            match self.by_target.entry(target) {
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(citers);
-                }
-                std::collections::hash_map::Entry::Occupied(mut entry) => {
-                    let list = entry.get_mut();
-                    for citer in citers {
-                        if !list.contains(&citer) {
-                            list.push(citer);
-                        }
-                    }
+            let list = self.by_target.entry(target).or_default();
+            if list.is_empty() {
+                *list = citers;
+                continue;
+            }
+            for citer in citers {
+                if !list.contains(&citer) {
+                    list.push(citer);
                 }
             }
         }

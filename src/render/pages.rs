@@ -62,6 +62,11 @@ fn template_of(kind: &str) -> &'static str {
     }
 }
 
+/// Where a report's page goes.
+pub fn report_path(report: &ReportView) -> String {
+    path_of(&report.summary.href)
+}
+
 /// Output path of a `@/` link.
 fn path_of(href: &str) -> String {
     href.trim_start_matches("@/").split('#').next().unwrap_or_default().to_string()
@@ -109,7 +114,7 @@ pub fn pages<'a>(site: &'a SiteView, reports: Vec<Cow<'a, ReportView>>, survey: 
     let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed[..]));
     let mut out = vec![home, index];
     for report in reports {
-        let path = format!("reports/{}.html", report.summary.id);
+        let path = report_path(&report);
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
         out.push(page(site, v, move |c| {

@@ -12,6 +12,25 @@ use super::{Part, Placed, Survey};
 use crate::content::Library;
 use crate::error::Diagnostic;
 
+/// Takes `survey/<id>.html` for `owner`, or reports whose page that already is.
+fn claim_page<'s>(
+    pages: &mut HashMap<&'s str, String>,
+    id: &'s Spanned<String>,
+    owner: String,
+    part: &Part,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match pages.get(id.get_ref().as_str()) {
+        Some(first) => {
+            let msg = format!("id `{}` would make survey/{}.html, the page of {first}: choose another", id.get_ref(), id.get_ref());
+            problems.push(part.source.error(id.span(), msg));
+        }
+        None => {
+            pages.insert(id.get_ref(), owner);
+        }
+    }
+}
+
 pub fn validate(survey: &Survey, lib: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     check_sets(survey, &mut problems);
@@ -19,9 +38,14 @@ pub fn validate(survey: &Survey, lib: &Library) -> Vec<Diagnostic> {
     let mut ids: HashMap<&str, Placed> = HashMap::new();
     let mut sections: HashMap<&str, &Part> = HashMap::new();
     let mut parts: HashSet<&str> = HashSet::new();
+    // Parts and sections with a page of their own are written to `survey/<id>.html`.
+    let mut pages: HashMap<&str, String> =
+        HashMap::from([("index", "the whole survey".to_string()), ("instructions", "the instructions".to_string())]);
     for part in &survey.parts {
         if !parts.insert(part.spec.id.get_ref()) {
             problems.push(part.source.error(part.spec.id.span(), format!("part id `{}` is used twice", part.spec.id.get_ref())));
+        } else {
+            claim_page(&mut pages, &part.spec.id, format!("part `{}`", part.spec.id.get_ref()), part, &mut problems);
         }
         for extract in &part.spec.extracts {
             check_refs(part, &extract.paragraphs, lib, &mut problems);
@@ -30,6 +54,8 @@ pub fn validate(survey: &Survey, lib: &Library) -> Vec<Diagnostic> {
             if let Some(first) = sections.insert(section.id.get_ref(), part) {
                 let msg = format!("section id `{}` is already used in {}", section.id.get_ref(), first.source.path.display());
                 problems.push(part.source.error(section.id.span(), msg));
+            } else if section.page {
+                claim_page(&mut pages, &section.id, format!("section `{}`", section.id.get_ref()), part, &mut problems);
             }
             check_section_refs(part, section, lib, &mut problems);
         }

@@ -117,7 +117,7 @@ fn the_shipped_handbook_checks_clean() {
 }
 
 #[test]
-fn two_pages_with_one_path_are_an_error() {
+fn a_report_may_not_take_the_path_of_the_list_of_reports() {
     let site = fixture("mini");
     // A report with id `index` would be written over the list of reports.
     let text = "+++\nid = \"index\"\ntitle = \"Index\"\norder = 9\n+++\n1. One.\n";
@@ -125,7 +125,7 @@ fn two_pages_with_one_path_are_an_error() {
     let out = normbook(site.path(), &["build"]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("public/reports/index.html: two pages would be written here (by reports.html and report.html)"),
+        stderr(&out).contains("content/index.md:2: document id `index` is taken by the list of reports: choose another"),
         "{}",
         stderr(&out)
     );
