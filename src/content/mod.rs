@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod paragraph;
+pub mod refscan;
 pub mod xref;
 
 use rustc_hash::FxHashMap;
@@ -348,7 +349,7 @@ pub fn texts(body: &Body) -> Vec<(&str, usize)> {
 }
 
 /// What a paragraph id points to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Index of the document in `Library::docs`.
     pub doc: usize,
@@ -501,8 +502,9 @@ impl Library {
         self.by_symbol.get(symbol).copied()
     }
 
-    pub fn symbols(&self) -> impl Iterator<Item = &str> {
-        self.by_symbol.keys().map(String::as_str)
+    /// Every document symbol, with its document.
+    pub fn symbols_with_docs(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.by_symbol.iter().map(|(symbol, &doc)| (symbol.as_str(), doc))
     }
 
     /// The paragraph, sub-item or heading with this id.

@@ -5,12 +5,9 @@
 //! Which document a bare "paragraph N" or a named series ("norm 13 (k)") means comes from
 //! the citing file's front matter (`Scope`), never from code.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
+use super::refscan::{self, SymbolFinder};
 use super::{Library, Target};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
@@ -58,6 +55,24 @@ impl Library {
     }
 }
 
+impl Library {
+    /// The site-root link of a link target (`@/reports/gge-2021.html#gge-2021-71-g`).
+    pub fn link_href(&self, to: LinkTo) -> String {
+        match to {
+            LinkTo::Document(doc) => format!("@/{}", self.docs[doc].url()),
+            LinkTo::Node(target) => self.href(target),
+        }
+    }
+
+    /// How a link target is cited (`A/76/135, para. 71 (g)`): the title of its links.
+    pub fn link_title(&self, to: LinkTo) -> String {
+        match to {
+            LinkTo::Document(doc) => self.docs[doc].citation_name().to_string(),
+            LinkTo::Node(target) => self.citation(target),
+        }
+    }
+}
+
 /// How unqualified references read in one citing document.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -85,140 +100,119 @@ impl Scope {
     }
 }
 
+/// Where a link leads: a document's page or one of its paragraphs, sub-items or headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTo<'l> {
+    Document(usize),
+    Node(&'l Target),
+}
+
 /// A piece of text after linking.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Segment {
+pub enum Segment<'l> {
     Plain(Range<usize>),
     Link {
         range: Range<usize>,
-        href: String,
-        title: String,
+        to: LinkTo<'l>,
     },
-    /// An explicit reference replaced by its display text.
+    /// An explicit reference replaced by its display text (also the link's title).
     Replaced {
         text: String,
-        href: String,
-        title: String,
+        to: LinkTo<'l>,
     },
 }
 
 /// The result of linking one text.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Linked {
-    pub segments: Vec<Segment>,
+pub struct Linked<'l> {
+    pub segments: Vec<Segment<'l>>,
     /// Ids of every paragraph the text cites (ranges expanded).
     pub cited: Vec<String>,
     /// Problems, at byte offsets of the text.
     pub problems: Vec<(usize, String)>,
 }
 
-static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap());
-static PARAGRAPHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)",
-    )
-    .unwrap()
-});
-static NUMBER_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap());
-static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([a-z]{1,6})\)").unwrap());
-static FOREIGN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(\w+)(?:\s+(\w+))?").unwrap());
-
-/// Finds and resolves references; holds the compiled patterns for a library.
+/// Finds and resolves references; holds what finding symbols needs for a library.
 pub struct Linker<'l> {
     lib: &'l Library,
-    symbols: Option<Regex>,
-    named: HashMap<String, Regex>,
+    symbols: SymbolFinder<'l>,
 }
 
 /// A found reference before it becomes segments.
-struct Found {
+struct Found<'l> {
     range: Range<usize>,
-    /// Sub-ranges to link, each with its target id(s); empty means "leave as text".
-    links: Vec<(Range<usize>, Vec<String>)>,
-    replaced: Option<(String, String)>,
+    /// Sub-ranges to link, each with its target; empty means "leave as text".
+    links: Vec<(Range<usize>, LinkTo<'l>)>,
+    replaced: Option<(String, LinkTo<'l>)>,
     cited: Vec<String>,
     problem: Option<String>,
 }
 
+impl<'l> Found<'l> {
+    fn text(range: Range<usize>) -> Self {
+        Found { range, links: Vec::new(), replaced: None, cited: Vec::new(), problem: None }
+    }
+}
+
 impl<'l> Linker<'l> {
     pub fn new(lib: &'l Library) -> Self {
-        let mut symbols: Vec<&str> = lib.symbols().collect();
-        symbols.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        let symbols = (!symbols.is_empty())
-            .then(|| Regex::new(&symbols.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")).expect("escaped"));
-        let mut named = HashMap::new();
-        for doc in &lib.docs {
-            for word in doc.meta.references.named.keys() {
-                named.entry(word.clone()).or_insert_with(|| {
-                    let pattern = format!(
-                        r"(?-u:\b){}s?\s+(?:(\d+)\s*)?(\([a-z]{{1,6}}\)(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\([a-z]{{1,6}}\))*)",
-                        regex::escape(word)
-                    );
-                    Regex::new(&pattern).expect("escaped word")
-                });
-            }
-        }
-        Linker { lib, symbols, named }
+        Linker { lib, symbols: SymbolFinder::new(lib.symbols_with_docs()) }
+    }
+
+    pub fn library(&self) -> &'l Library {
+        self.lib
     }
 
     /// Links the references in `text`.
-    pub fn link(&self, text: &str, scope: &Scope) -> Linked {
+    pub fn link(&self, text: &str, scope: &Scope) -> Linked<'l> {
         let mut found: Vec<Found> = Vec::new();
-        for caps in EXPLICIT.captures_iter(text) {
-            found.push(self.explicit(&caps));
+        for reference in refscan::explicit(text) {
+            found.push(self.explicit(text, reference));
         }
+        // One buffer for the ids looked up, rather than one string each.
+        let mut id = String::new();
         if let Some(doc) = scope.paragraphs {
-            for caps in PARAGRAPHS.captures_iter(text) {
-                found.push(self.paragraphs(text, &caps, doc));
+            for list in refscan::paragraph_lists(text) {
+                found.push(self.paragraphs(text, list, doc, &mut id));
             }
         }
         for (word, doc, key) in &scope.named {
-            if let Some(re) = self.named.get(word) {
-                for caps in re.captures_iter(text) {
-                    found.push(self.named_series(&caps, *doc, key));
-                }
+            for list in refscan::named_lists(text, word) {
+                found.push(self.named_series(text, list, *doc, key, &mut id));
             }
         }
-        if let Some(re) = &self.symbols {
-            for m in re.find_iter(text) {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '/'));
-                let doc = self.lib.doc_by_symbol(m.as_str()).expect("symbol indexed");
-                if boundary(before) && boundary(after) && scope.doc != Some(doc) {
-                    let id = self.lib.docs[doc].meta.id.clone();
-                    found.push(Found {
-                        range: m.range(),
-                        links: vec![(m.range(), vec![id.clone()])],
-                        replaced: None,
-                        cited: vec![id],
-                        problem: None,
-                    });
-                }
+        for (range, doc) in self.symbols.find(text) {
+            if scope.doc != Some(doc) {
+                let mut symbol = Found::text(range.clone());
+                symbol.links.push((range, LinkTo::Document(doc)));
+                symbol.cited.push(self.lib.docs[doc].meta.id.clone());
+                found.push(symbol);
             }
         }
         self.assemble(text, found)
     }
 
-    fn explicit(&self, caps: &regex::Captures) -> Found {
-        let range = caps.get(0).expect("match").range();
-        let reference = caps[1].trim();
-        let own_text = caps.get(2).map(|m| m.as_str().to_string());
-        match self.lib.resolve(reference) {
+    fn explicit(&self, text: &str, reference: refscan::Explicit) -> Found<'l> {
+        let mut found = Found::text(reference.range);
+        let id = text[reference.reference].trim();
+        match self.lib.resolve(id) {
             Ok(resolved) => {
-                let (default_text, href, cited) = self.describe(&resolved);
-                Found { range, links: Vec::new(), replaced: Some((own_text.unwrap_or(default_text), href)), cited, problem: None }
+                let (default_text, to, cited) = self.describe(&resolved);
+                let display = reference.own_text.map_or(default_text, |own| text[own].to_string());
+                found.replaced = Some((display, to));
+                found.cited = cited;
             }
-            Err(message) => Found { range, links: Vec::new(), replaced: None, cited: Vec::new(), problem: Some(message) },
+            Err(message) => found.problem = Some(message),
         }
+        found
     }
 
     /// Display text, link and cited ids of a resolved reference.
-    fn describe(&self, resolved: &Resolved) -> (String, String, Vec<String>) {
+    fn describe(&self, resolved: &Resolved<'l>) -> (String, LinkTo<'l>, Vec<String>) {
         match resolved {
             Resolved::Document(doc) => {
                 let d = &self.lib.docs[*doc];
-                (d.citation_name().to_string(), format!("@/{}", d.url()), vec![d.meta.id.clone()])
+                (d.citation_name().to_string(), LinkTo::Document(*doc), vec![d.meta.id.clone()])
             }
             Resolved::Nodes(nodes) => {
                 let first = nodes[0];
@@ -229,84 +223,76 @@ impl<'l> Linker<'l> {
                     let last = nodes[nodes.len() - 1];
                     format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key)
                 };
-                (text, self.lib.href(first), ids)
+                (text, LinkTo::Node(first), ids)
             }
         }
     }
 
-    fn paragraphs(&self, text: &str, caps: &regex::Captures, doc: usize) -> Found {
-        let whole = caps.get(0).expect("match").range();
-        let list = caps.get(1).expect("group");
-        let mut found = Found { range: whole.clone(), links: Vec::new(), replaced: None, cited: Vec::new(), problem: None };
-        if let Some(of) = FOREIGN.captures(&text[whole.end..]) {
-            let local = &of[1] == "this" || (&of[1] == "the" && of.get(2).is_some_and(|w| w.as_str() == "present"));
+    fn paragraphs(&self, text: &str, list: refscan::ParagraphList, doc: usize, id: &mut String) -> Found<'l> {
+        let mut found = Found::text(list.range.clone());
+        if let Some((first, second)) = refscan::of_words(text, list.range.end) {
+            // "paragraph 3 of resolution 73/266" is another text's paragraph.
+            let local = first == "this" || (first == "the" && second == Some("present"));
             if !local {
                 return found;
             }
         }
         let doc_id = &self.lib.docs[doc].meta.id;
-        let mut prev_end = 0;
-        let mut prev_number: Option<u32> = None;
-        for item in NUMBER_ITEM.captures_iter(list.as_str()) {
-            let m = item.get(0).expect("match");
-            let number: u32 = item[1].parse().unwrap_or(0);
-            let markers: Vec<&str> = MARKER.captures_iter(&item[2]).map(|c| c.get(1).expect("group").as_str()).collect();
-            let separator = &list.as_str()[prev_end..m.start()];
-            let is_range_end = prev_number.is_some()
-                && markers.is_empty()
-                && (separator.contains("to") || separator.contains('-') || separator.contains('–'));
-            let key = std::iter::once(number.to_string()).chain(markers.iter().map(|s| s.to_string())).collect::<Vec<_>>().join("-");
-            let id = format!("{doc_id}:{key}");
-            let range = (list.start() + m.start())..(list.start() + m.end());
-            if self.lib.target(&id).is_some() {
-                if is_range_end {
-                    for n in prev_number.unwrap_or(number) + 1..number {
-                        let inner = format!("{doc_id}:{n}");
-                        if self.lib.target(&inner).is_some() {
-                            found.cited.push(inner);
+        let mut previous: Option<u32> = None;
+        for item in list.items {
+            let number: u32 = text[item.number.clone()].parse().unwrap_or(0);
+            node_id(id, doc_id, number, item.markers.iter().map(|m| &text[m.clone()]));
+            if let Some(target) = self.lib.target(id) {
+                if item.ends_range {
+                    for inner in previous.unwrap_or(number) + 1..number {
+                        let inner_id = format!("{doc_id}:{inner}");
+                        if self.lib.target(&inner_id).is_some() {
+                            found.cited.push(inner_id);
                         }
                     }
                 }
                 found.cited.push(id.clone());
-                found.links.push((range, vec![id]));
+                found.links.push((item.range, LinkTo::Node(target)));
             } else if !self.lib.lacks_by_design(doc, number) {
-                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[whole.clone()]));
+                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
             }
-            prev_end = m.end();
-            prev_number = Some(number);
+            previous = Some(number);
         }
         if found.links.len() == 1 && found.problem.is_none() {
-            found.links[0].0 = whole;
+            found.links[0].0 = list.range;
         }
         found
     }
 
-    fn named_series(&self, caps: &regex::Captures, doc: usize, key: &str) -> Found {
-        let whole = caps.get(0).expect("match").range();
-        let mut found = Found { range: whole.clone(), links: Vec::new(), replaced: None, cited: Vec::new(), problem: None };
-        if caps.get(1).is_some_and(|n| n.as_str() != key) {
+    fn named_series(&self, text: &str, list: refscan::NamedList, doc: usize, key: &str, id: &mut String) -> Found<'l> {
+        let mut found = Found::text(list.range.clone());
+        if list.number.is_some_and(|n| &text[n] != key) {
             return found;
         }
         let doc_id = &self.lib.docs[doc].meta.id;
-        let markers = caps.get(2).expect("group");
-        for m in MARKER.captures_iter(markers.as_str()) {
-            let piece = m.get(0).expect("match");
-            let id = format!("{doc_id}:{key}-{}", &m[1]);
-            if self.lib.target(&id).is_none() {
-                found.problem = Some(format!("`{}` refers to {id}, which does not exist", caps.get(0).expect("match").as_str()));
+        for marker in list.markers {
+            id.clear();
+            id.push_str(doc_id);
+            id.push(':');
+            id.push_str(key);
+            id.push('-');
+            id.push_str(&text[marker.clone()]);
+            let Some(target) = self.lib.target(id) else {
+                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
                 continue;
-            }
+            };
             found.cited.push(id.clone());
-            found.links.push(((markers.start() + piece.start())..(markers.start() + piece.end()), vec![id]));
+            // The link covers the marker with its parentheses.
+            found.links.push((marker.start - 1..marker.end + 1, LinkTo::Node(target)));
         }
         if found.links.len() == 1 && found.problem.is_none() {
-            found.links[0].0 = whole;
+            found.links[0].0 = list.range;
         }
         found
     }
 
     /// Keeps the leftmost, longest non-overlapping references and cuts the text into segments.
-    fn assemble(&self, text: &str, mut found: Vec<Found>) -> Linked {
+    fn assemble(&self, text: &str, mut found: Vec<Found<'l>>) -> Linked<'l> {
         found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
         let mut out = Linked::default();
         let mut pos = 0;
@@ -318,22 +304,33 @@ impl<'l> Linker<'l> {
                 out.problems.push((f.range.start, problem));
             }
             out.cited.extend(f.cited);
-            if let Some((display, href)) = f.replaced {
+            if let Some((text, to)) = f.replaced {
                 push_plain(&mut out.segments, pos..f.range.start);
-                out.segments.push(Segment::Replaced { title: display.clone(), text: display, href });
+                out.segments.push(Segment::Replaced { text, to });
                 pos = f.range.end;
                 continue;
             }
-            for (range, ids) in f.links {
+            for (range, to) in f.links {
                 push_plain(&mut out.segments, pos..range.start);
-                let target = ids.first().and_then(|id| self.lib.resolve(id).ok());
-                let (title, href, _) = self.describe(target.as_ref().expect("linked ids resolve"));
-                out.segments.push(Segment::Link { range: range.clone(), href, title });
                 pos = range.end;
+                out.segments.push(Segment::Link { range, to });
             }
         }
         push_plain(&mut out.segments, pos..text.len());
         out
+    }
+}
+
+/// Writes `doc:71-g-ii` into `id`; the number as a number ("07" is 7).
+fn node_id<'t>(id: &mut String, doc_id: &str, number: u32, markers: impl Iterator<Item = &'t str>) {
+    use std::fmt::Write;
+    id.clear();
+    id.push_str(doc_id);
+    id.push(':');
+    write!(id, "{number}").expect("writing to a string");
+    for marker in markers {
+        id.push('-');
+        id.push_str(marker);
     }
 }
 
@@ -365,14 +362,14 @@ mod tests {
     }
 
     /// Renders segments as `[text](href)` for compact assertions.
-    fn show(text: &str, linked: &Linked) -> String {
+    fn show(lib: &Library, text: &str, linked: &Linked) -> String {
         linked
             .segments
             .iter()
             .map(|s| match s {
                 Segment::Plain(r) => text[r.clone()].to_string(),
-                Segment::Link { range, href, .. } => format!("[{}]({href})", &text[range.clone()]),
-                Segment::Replaced { text, href, .. } => format!("[{text}]({href})"),
+                Segment::Link { range, to } => format!("[{}]({})", &text[range.clone()], lib.link_href(*to)),
+                Segment::Replaced { text, to } => format!("[{text}]({})", lib.link_href(*to)),
             })
             .collect()
     }
@@ -402,7 +399,7 @@ mod tests {
         for (text, want) in cases {
             let linked = linker.link(text, &scope);
             assert_eq!(linked.problems, vec![], "{text}");
-            assert_eq!(show(text, &linked), want);
+            assert_eq!(show(&lib, text, &linked), want);
         }
         let linked = linker.link("paragraphs 19 to 21", &scope);
         assert_eq!(linked.cited, ["gge-2021:19", "gge-2021:20", "gge-2021:21"]);
@@ -421,7 +418,7 @@ mod tests {
                 (24, "`paragraph 98` refers to gge-2021:98, which does not exist".to_string()),
             ]
         );
-        assert_eq!(show("see [[gge-2021:99]] and paragraph 98", &linked), "see [[gge-2021:99]] and paragraph 98");
+        assert_eq!(show(&lib, "see [[gge-2021:99]] and paragraph 98", &linked), "see [[gge-2021:99]] and paragraph 98");
     }
 
     #[test]

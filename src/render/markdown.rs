@@ -63,6 +63,7 @@ impl<'t> Output<'t, '_> {
             return;
         }
         let linked = self.ctx.linker.link(&text, self.ctx.scope);
+        let lib = self.ctx.linker.library();
         self.rendered.cited.extend(linked.cited);
         for (offset, problem) in linked.problems {
             let line = line_at(self.source, self.pending_at + offset, self.first_line);
@@ -71,8 +72,8 @@ impl<'t> Output<'t, '_> {
         for segment in linked.segments {
             self.events.push(match segment {
                 Segment::Plain(range) => Event::Text(CowStr::from(text[range].to_string())),
-                Segment::Link { range, href, title } => Event::InlineHtml(link_html(&text[range], &href, &title).into()),
-                Segment::Replaced { text, href, title } => Event::InlineHtml(link_html(&text, &href, &title).into()),
+                Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], &lib.link_href(to), &lib.link_title(to)).into()),
+                Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, &lib.link_href(to), &text).into()),
             });
         }
     }

@@ -1,0 +1,546 @@
+//! Finders for the shapes of reference that `xref` links: `[[id|text]]`, "paragraphs 19 to
+//! 21 (a)", "norms (g) and (h)" and document symbols. Each is one hand-written pass over
+//! the text: linking reads every text of the library, hundreds of megabytes at 10,000
+//! pages, where regular expressions with captures were the slowest part of a build.
+//!
+//! The grammar is that of the patterns these finders replaced (kept in the tests, which
+//! check both agree): `\s` is any Unicode white space, the word boundary before
+//! "paragraph" or a named word is ASCII's, markers are one to six lowercase letters.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+/// `[[reference]]` or `[[reference|own text]]`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Explicit {
+    pub range: Range<usize>,
+    pub reference: Range<usize>,
+    pub own_text: Option<Range<usize>>,
+}
+
+/// Every explicit reference in `text`, left to right.
+pub fn explicit(text: &str) -> Vec<Explicit> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"[[").map(|i| from + i) {
+        match explicit_at(bytes, at) {
+            Some(reference) => {
+                from = reference.range.end;
+                found.push(reference);
+            }
+            None => from = at + 1,
+        }
+    }
+    found
+}
+
+/// The explicit reference opening at `at` (`[[` is there), if it closes properly.
+fn explicit_at(bytes: &[u8], at: usize) -> Option<Explicit> {
+    let start = at + 2;
+    let end = start + bytes[start..].iter().position(|b| matches!(b, b'[' | b']' | b'|'))?;
+    if end == start {
+        return None;
+    }
+    let (own_text, close) = if bytes[end] == b'|' {
+        let text_start = end + 1;
+        let text_end = text_start + bytes[text_start..].iter().position(|b| matches!(b, b'[' | b']'))?;
+        (Some(text_start..text_end), text_end)
+    } else {
+        (None, end)
+    };
+    if own_text.as_ref().is_some_and(Range::is_empty) || !bytes[close..].starts_with(b"]]") {
+        return None;
+    }
+    Some(Explicit { range: at..close + 2, reference: start..end, own_text })
+}
+
+/// A numbered item of a list: "71 (g) (ii)".
+#[derive(Debug, PartialEq, Eq)]
+pub struct Item {
+    pub range: Range<usize>,
+    pub number: Range<usize>,
+    /// The letters of each marker, in order.
+    pub markers: Vec<Range<usize>>,
+    /// The item closes a range ("19 to 21", "19-21"), and has no markers.
+    pub ends_range: bool,
+}
+
+/// "paragraph 71 (g)", "paragraphs 19, 20 and 22 to 24".
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParagraphList {
+    pub range: Range<usize>,
+    pub items: Vec<Item>,
+}
+
+/// Every "paragraph(s) N..." in `text`, left to right.
+pub fn paragraph_lists(text: &str) -> Vec<ParagraphList> {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"aragraph");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
+        match paragraph_list_at(text, at) {
+            Some(list) => {
+                from = list.range.end;
+                found.push(list);
+            }
+            None => from = at + 1,
+        }
+    }
+    found
+}
+
+/// The list whose "aragraph" is at `at`.
+fn paragraph_list_at(text: &str, at: usize) -> Option<ParagraphList> {
+    let bytes = text.as_bytes();
+    let start = at.checked_sub(1)?;
+    if !matches!(bytes[start], b'P' | b'p') || !ascii_boundary(bytes, start) {
+        return None;
+    }
+    let mut cursor = Cursor { text, pos: at + "aragraph".len() };
+    cursor.byte(b's');
+    if cursor.spaces() == 0 {
+        return None;
+    }
+    let mut items = vec![cursor.item(false)?];
+    loop {
+        let before = cursor.pos;
+        let ends_range = match cursor.separator(&[",", "-", "–"], &["and", "to"]) {
+            Some(sep) => sep == "to" || sep == "-" || sep == "–",
+            None => break,
+        };
+        match cursor.item(ends_range) {
+            Some(item) => items.push(item),
+            None => {
+                cursor.pos = before;
+                break;
+            }
+        }
+    }
+    Some(ParagraphList { range: start..cursor.pos, items })
+}
+
+/// "norm 13 (g)", "norms (g) and (h)": a named series of sub-items.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NamedList {
+    pub range: Range<usize>,
+    /// The paragraph number, when written.
+    pub number: Option<Range<usize>>,
+    /// The letters of each marker, in order.
+    pub markers: Vec<Range<usize>>,
+}
+
+/// Every use of the series `word` in `text`, left to right.
+pub fn named_lists(text: &str, word: &str) -> Vec<NamedList> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    if word.is_empty() {
+        return found;
+    }
+    let finder = memchr::memmem::Finder::new(word.as_bytes());
+    let mut from = 0;
+    while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
+        match named_list_at(text, at, word.len()) {
+            Some(list) => {
+                from = list.range.end;
+                found.push(list);
+            }
+            None => from = at + 1,
+        }
+    }
+    found
+}
+
+fn named_list_at(text: &str, at: usize, word_len: usize) -> Option<NamedList> {
+    if !ascii_boundary(text.as_bytes(), at) {
+        return None;
+    }
+    let mut cursor = Cursor { text, pos: at + word_len };
+    cursor.byte(b's');
+    if cursor.spaces() == 0 {
+        return None;
+    }
+    let before_number = cursor.pos;
+    let number = cursor.digits().filter(|_| {
+        cursor.spaces();
+        cursor.peek() == Some(b'(')
+    });
+    if number.is_none() {
+        cursor.pos = before_number;
+    }
+    let mut markers = vec![cursor.marker()?];
+    loop {
+        let before = cursor.pos;
+        if cursor.separator(&[","], &["and", "or"]).is_none() {
+            break;
+        }
+        match cursor.marker() {
+            Some(marker) => markers.push(marker),
+            None => {
+                cursor.pos = before;
+                break;
+            }
+        }
+    }
+    Some(NamedList { range: at..cursor.pos, number, markers })
+}
+
+/// The first one or two words after `pos` when "of" comes first: " of this report" gives
+/// ("this", Some("report")). Says whether a paragraph list points into another text.
+pub fn of_words(text: &str, pos: usize) -> Option<(&str, Option<&str>)> {
+    let mut cursor = Cursor { text, pos };
+    if cursor.spaces() == 0 || !cursor.word_is("of") || cursor.spaces() == 0 {
+        return None;
+    }
+    let first = cursor.word()?;
+    let second = if cursor.spaces() > 0 { cursor.word() } else { None };
+    Some((first, second))
+}
+
+/// Finds document symbols ("A/76/135") standing alone: not inside a longer word or symbol.
+pub struct SymbolFinder<'l> {
+    by_symbol: FxHashMap<&'l str, usize>,
+    /// Byte lengths of the symbols, longest first.
+    lengths: Vec<usize>,
+    /// Whether a symbol starts with this byte.
+    first_bytes: [bool; 256],
+    /// The same bytes, listed when there are at most three (then found with memchr).
+    few_first_bytes: Option<Vec<u8>>,
+}
+
+impl<'l> SymbolFinder<'l> {
+    pub fn new(symbols: impl Iterator<Item = (&'l str, usize)>) -> Self {
+        let mut finder =
+            SymbolFinder { by_symbol: FxHashMap::default(), lengths: Vec::new(), first_bytes: [false; 256], few_first_bytes: None };
+        for (symbol, doc) in symbols.filter(|(s, _)| !s.is_empty()) {
+            finder.first_bytes[symbol.as_bytes()[0] as usize] = true;
+            if !finder.lengths.contains(&symbol.len()) {
+                finder.lengths.push(symbol.len());
+            }
+            finder.by_symbol.insert(symbol, doc);
+        }
+        finder.lengths.sort_unstable_by(|a, b| b.cmp(a));
+        let firsts: Vec<u8> = (0..=255u8).filter(|&b| finder.first_bytes[b as usize]).collect();
+        finder.few_first_bytes = (firsts.len() <= 3).then_some(firsts);
+        finder
+    }
+
+    /// The first place at or after `from` where a symbol could start.
+    fn candidate(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        let at = match self.few_first_bytes.as_deref() {
+            Some([]) => None,
+            Some([a]) => memchr::memchr(*a, rest),
+            Some([a, b]) => memchr::memchr2(*a, *b, rest),
+            Some([a, b, c]) => memchr::memchr3(*a, *b, *c, rest),
+            _ => rest.iter().position(|&b| self.first_bytes[b as usize]),
+        };
+        at.map(|i| from + i)
+    }
+
+    /// Each symbol in `text` with its document, left to right; of two starting at one
+    /// place, the longer.
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(pos) = self.candidate(bytes, from) {
+            if !symbol_edge(text[..pos].chars().next_back()) {
+                from = pos + 1;
+                continue;
+            }
+            let hit = self.lengths.iter().find_map(|&len| {
+                let end = pos + len;
+                let candidate = text.get(pos..end)?;
+                let doc = *self.by_symbol.get(candidate)?;
+                symbol_edge(text[end..].chars().next()).then_some((pos..end, doc))
+            });
+            match hit {
+                Some((range, doc)) => {
+                    from = range.end;
+                    found.push((range, doc));
+                }
+                None => from = pos + 1,
+            }
+        }
+        found
+    }
+}
+
+/// A symbol must not touch a letter, digit or slash.
+fn symbol_edge(neighbour: Option<char>) -> bool {
+    neighbour.is_none_or(|c| !(c.is_alphanumeric() || c == '/'))
+}
+
+fn is_ascii_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// An ASCII word boundary at `pos` (as `(?-u:\b)`: other bytes are not word bytes).
+fn ascii_boundary(bytes: &[u8], pos: usize) -> bool {
+    let before = pos.checked_sub(1).is_some_and(|i| is_ascii_word(bytes[i]));
+    let after = bytes.get(pos).is_some_and(|&b| is_ascii_word(b));
+    before != after
+}
+
+/// A position in a text being read, moved forward by what matches.
+struct Cursor<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn rest(&self) -> &'t str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn byte(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        self.pos += usize::from(found);
+        found
+    }
+
+    /// Skips white space; returns how many bytes.
+    fn spaces(&mut self) -> usize {
+        let rest = self.rest();
+        let skipped = rest.len() - rest.trim_start().len();
+        self.pos += skipped;
+        skipped
+    }
+
+    fn digits(&mut self) -> Option<Range<usize>> {
+        let count = self.rest().bytes().take_while(u8::is_ascii_digit).count();
+        (count > 0).then(|| {
+            self.pos += count;
+            self.pos - count..self.pos
+        })
+    }
+
+    /// `(g)`: the letters' range.
+    fn marker(&mut self) -> Option<Range<usize>> {
+        let rest = self.rest().as_bytes();
+        if rest.first() != Some(&b'(') {
+            return None;
+        }
+        let letters = rest[1..].iter().take(7).take_while(|b| b.is_ascii_lowercase()).count();
+        if !(1..=6).contains(&letters) || rest.get(1 + letters) != Some(&b')') {
+            return None;
+        }
+        let start = self.pos + 1;
+        self.pos += letters + 2;
+        Some(start..start + letters)
+    }
+
+    /// "71 (g) (ii)", or nothing (and the cursor where it was).
+    fn item(&mut self, ends_range: bool) -> Option<Item> {
+        let number = self.digits()?;
+        let mut markers = Vec::new();
+        loop {
+            let before = self.pos;
+            self.spaces();
+            match self.marker() {
+                Some(marker) => markers.push(marker),
+                None => {
+                    self.pos = before;
+                    break;
+                }
+            }
+        }
+        // "19 to 21 (a)" names one sub-item, not a range.
+        let ends_range = ends_range && markers.is_empty();
+        Some(Item { range: number.start..self.pos, number, markers, ends_range })
+    }
+
+    /// A list separator: one of `signs` with optional white space around it, or one of
+    /// `words` with white space on both sides. Returns the separator, or `None` with the
+    /// cursor where it was.
+    fn separator(&mut self, signs: &[&'static str], words: &[&'static str]) -> Option<&'static str> {
+        let before = self.pos;
+        let spaced = self.spaces() > 0;
+        let rest = self.rest();
+        if let Some(sign) = signs.iter().find(|s| rest.starts_with(**s)) {
+            self.pos += sign.len();
+            self.spaces();
+            return Some(sign);
+        }
+        if spaced {
+            if let Some(word) = words.iter().find(|w| rest.starts_with(**w)) {
+                self.pos += word.len();
+                if self.spaces() > 0 {
+                    return Some(word);
+                }
+            }
+        }
+        self.pos = before;
+        None
+    }
+
+    /// A run of word characters (letters, digits, `_`).
+    fn word(&mut self) -> Option<&'t str> {
+        let rest = self.rest();
+        let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        (len > 0).then(|| {
+            self.pos += len;
+            &rest[..len]
+        })
+    }
+
+    fn word_is(&mut self, expected: &str) -> bool {
+        let before = self.pos;
+        let matched = self.word() == Some(expected);
+        if !matched {
+            self.pos = before;
+        }
+        matched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    /// The patterns these finders replaced; every finder must agree with its pattern.
+    fn explicit_pattern() -> Regex {
+        Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap()
+    }
+    fn paragraphs_pattern() -> Regex {
+        Regex::new(
+            r"(?-u:\b)[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)",
+        )
+        .unwrap()
+    }
+    fn named_pattern(word: &str) -> Regex {
+        Regex::new(&format!(
+            r"(?-u:\b){}s?\s+(?:(\d+)\s*)?(\([a-z]{{1,6}}\)(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\([a-z]{{1,6}}\))*)",
+            regex::escape(word)
+        ))
+        .unwrap()
+    }
+
+    /// Texts that probe each rule: boundaries, white space, separators, markers, nesting.
+    const TEXTS: &[&str] = &[
+        "see paragraph 71 (g) of this report",
+        "see paragraphs 19 to 21, and 23-25 and 30 – 31.",
+        "Paragraphs 3, 4 and 5 (a) (ii) and 6 to",
+        "subparagraph 3 and aparagraph 4 but _paragraph 5 and éparagraph 6",
+        "paragraph\u{a0}12\u{2003}(b)",
+        "paragraph 4 (abcdefg) paragraph 5 (ABC) paragraph 6() paragraph7",
+        "paragraphs 1,2 ,3 to4 and 5and 6",
+        "paragraphs 10 to (a)",
+        "paragraph",
+        "paragraphs 1 -",
+        "norm 13 (g), norms (g) and (h), norms (i) or (j), norm (k),(l)",
+        "norms 12 (a) norms12 (b) enorm (c) norm_ (d) norm (e) and norm(f)",
+        "norm 13 and (a)",
+        "x [[gge-2021:71-g]] y [[a|b]] [[|c]] [[d|]] [[[e]]] [[f]g]] [[g|h]i]] [[h]]]",
+        "[[unclosed [[ok:1]] [[x|y|z]]",
+        "[[ a b ]]",
+        "",
+    ];
+
+    #[test]
+    fn explicit_references_agree_with_the_pattern() {
+        let pattern = explicit_pattern();
+        for text in TEXTS {
+            let want: Vec<_> = pattern
+                .captures_iter(text)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range(), c.get(2).map(|m| m.range())))
+                .collect();
+            let got: Vec<_> = explicit(text).into_iter().map(|e| (e.range, e.reference, e.own_text)).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn paragraph_lists_agree_with_the_pattern() {
+        let pattern = paragraphs_pattern();
+        let item = Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap();
+        let marker = Regex::new(r"\(([a-z]{1,6})\)").unwrap();
+        for text in TEXTS {
+            let want: Vec<_> = pattern
+                .captures_iter(text)
+                .map(|c| {
+                    let list = c.get(1).unwrap();
+                    let items: Vec<_> = item
+                        .captures_iter(list.as_str())
+                        .map(|i| {
+                            let markers: Vec<_> =
+                                marker.find_iter(&i[2]).map(|m| m.as_str().trim_matches(['(', ')']).to_string()).collect();
+                            (i[1].to_string(), markers)
+                        })
+                        .collect();
+                    (c.get(0).unwrap().range(), items)
+                })
+                .collect();
+            let got: Vec<_> = paragraph_lists(text)
+                .into_iter()
+                .map(|l| {
+                    let items = l
+                        .items
+                        .iter()
+                        .map(|i| (text[i.number.clone()].to_string(), i.markers.iter().map(|m| text[m.clone()].to_string()).collect()))
+                        .collect();
+                    (l.range, items)
+                })
+                .collect::<Vec<(Range<usize>, Vec<(String, Vec<String>)>)>>();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_are_told_from_lists() {
+        let lists = paragraph_lists("paragraphs 19 to 21, 23-25 and 30 – 31");
+        let ends: Vec<bool> = lists[0].items.iter().map(|i| i.ends_range).collect();
+        assert_eq!(ends, [false, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn named_lists_agree_with_the_pattern() {
+        for word in ["norm", "norm_"] {
+            let pattern = named_pattern(word);
+            for text in TEXTS {
+                let want: Vec<_> = pattern
+                    .captures_iter(text)
+                    .map(|c| {
+                        let markers: Vec<String> =
+                            Regex::new(r"\(([a-z]{1,6})\)").unwrap().captures_iter(&c[2]).map(|m| m[1].to_string()).collect();
+                        (c.get(0).unwrap().range(), c.get(1).map(|m| m.as_str().to_string()), markers)
+                    })
+                    .collect();
+                let got: Vec<_> = named_lists(text, word)
+                    .into_iter()
+                    .map(|l| {
+                        let markers: Vec<String> = l.markers.iter().map(|m| text[m.clone()].to_string()).collect();
+                        (l.range, l.number.map(|n| text[n].to_string()), markers)
+                    })
+                    .collect();
+                assert_eq!(got, want, "{word}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_after_of() {
+        assert_eq!(of_words(" of this report", 0), Some(("this", Some("report"))));
+        assert_eq!(of_words("  of\u{a0}the present", 0), Some(("the", Some("present"))));
+        assert_eq!(of_words(" of resolution.", 0), Some(("resolution", None)));
+        assert_eq!(of_words(" offers", 0), None);
+        assert_eq!(of_words("of this", 0), None);
+    }
+
+    #[test]
+    fn symbols_stand_alone() {
+        let finder = SymbolFinder::new([("A/76/135", 0), ("A/76/1", 1), ("A/70/174", 2)].into_iter());
+        let text = "A/76/135 and (A/76/1), not A/76/1350, xA/70/174, /A/70/174 or A/76/13; A/70/174";
+        let found: Vec<_> = finder.find(text).into_iter().map(|(r, doc)| (&text[r], doc)).collect();
+        assert_eq!(found, [("A/76/135", 0), ("A/76/1", 1), ("A/70/174", 2)]);
+        assert!(SymbolFinder::new(std::iter::empty()).find("anything").is_empty());
+    }
+}
