@@ -503,14 +503,14 @@ mod tests {
 
     #[test]
     fn named_lists_agree_with_the_pattern() {
+        let marker = Regex::new(r"\(([a-z]{1,6})\)").unwrap();
         for word in ["norm", "norm_"] {
             let pattern = named_pattern(word);
             for text in TEXTS {
                 let want: Vec<_> = pattern
                     .captures_iter(text)
                     .map(|c| {
-                        let markers: Vec<String> =
-                            Regex::new(r"\(([a-z]{1,6})\)").unwrap().captures_iter(&c[2]).map(|m| m[1].to_string()).collect();
+                        let markers: Vec<String> = marker.captures_iter(&c[2]).map(|m| m[1].to_string()).collect();
                         (c.get(0).unwrap().range(), c.get(1).map(|m| m.as_str().to_string()), markers)
                     })
                     .collect();
