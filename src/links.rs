@@ -3,22 +3,11 @@
 //! names the page.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Diagnostic;
 use crate::output::OutFile;
-
-static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap());
-static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).unwrap());
-
-/// The value of a matched `name="value"` (a plain find is much faster than captures).
-fn quoted(attribute: &str) -> &str {
-    let start = attribute.find('"').map_or(0, |i| i + 1);
-    &attribute[start..attribute.len() - 1]
-}
 
 /// `a/b/../c.html` from the page `a/b/x.html` and the link `../c.html`.
 fn resolve(page: &str, link: &str) -> Option<String> {
@@ -51,30 +40,64 @@ pub struct Seen {
 }
 
 /// The element ids of each HTML page, by output path.
-type PageIds = FxHashMap<String, FxHashSet<String>>;
+type PageIds = FxHashMap<String, IdSet>;
+
+/// The element ids of a page, as sorted hashes: a report page has hundreds of ids, a large
+/// site millions, and a hash is a fraction of a string's memory. (Two ids of one page whose
+/// 64-bit hashes agree would let a link to the one pass for the other; that is all.)
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct IdSet(Vec<u64>);
+
+impl IdSet {
+    fn new(mut hashes: Vec<u64>) -> Self {
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        IdSet(hashes)
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.binary_search(&crate::reuse::hash_of(id)).is_ok()
+    }
+}
 
 /// What the check needs of one page, read as the page is made (a `build` writes pages
 /// as they are rendered and keeps only this): its element ids and its links into the site.
 #[derive(Debug, Default)]
 pub struct PageScan {
-    ids: FxHashSet<String>,
+    ids: IdSet,
     /// Each distinct link, as written (`&amp;` decoded), in order.
     links: Vec<String>,
 }
 
-/// Reads the ids and links of a page.
+/// Reads the ids (`id="..."` after white space) and links (`href="..."`, `src="..."`) of
+/// a page, in one pass over its attributes.
 pub fn scan(html: &str) -> PageScan {
-    let ids = ID.find_iter(html).map(|m| quoted(m.as_str()).to_string()).collect();
+    let bytes = html.as_bytes();
+    let mut ids = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut links = Vec::new();
-    for found in HREF.find_iter(html) {
-        let link = quoted(found.as_str());
-        let external = link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") || link.starts_with("javascript:");
-        if !external && seen.insert(link) {
-            links.push(if link.contains('&') { link.replace("&amp;", "&") } else { link.to_string() });
+    let mut from = 0;
+    while let Some(equals) = memchr::memmem::find(&bytes[from..], b"=\"").map(|i| from + i) {
+        let value_start = equals + 2;
+        let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
+        from = value_end + 1;
+        let name = &bytes[..equals];
+        let value = &html[value_start..value_end];
+        if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
+            ids.push(crate::reuse::hash_of(value));
+        } else if name.ends_with(b"href") || name.ends_with(b"src") {
+            let external =
+                value.contains("://") || value.starts_with("mailto:") || value.starts_with("data:") || value.starts_with("javascript:");
+            if !external && seen.insert(value) {
+                links.push(if value.contains('&') { value.replace("&amp;", "&") } else { value.to_string() });
+            }
+        } else {
+            // Not an attribute this check reads: its value may hold `="` itself.
+            from = value_start;
         }
     }
-    PageScan { ids, links }
+    PageScan { ids: IdSet::new(ids), links }
 }
 
 /// The same after a rebuild in `serve`, or with the pages a `build` wrote already given

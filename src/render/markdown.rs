@@ -4,6 +4,9 @@
 //! 3. point footnote marks at the notes of the paragraph they belong to;
 //! 4. highlight fenced code with syntect.
 
+use std::collections::VecDeque;
+use std::ops::Range;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::{escape_attr, escape_html, highlight::highlight};
@@ -32,55 +35,126 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Collects output events; adjacent text is merged so references split by the parser are found.
-struct Output<'t, 'c> {
+/// The parser's events as they go to HTML: adjacent text merged (the parser splits text at
+/// brackets, so `[[id]]` arrives in pieces) and linked, footnote marks pointed at their
+/// notes, code highlighted, the stub definitions left out. Events stream straight into
+/// pulldown-cmark's HTML writer: nothing is collected or copied that need not be.
+struct Linking<'t, 'c, I> {
+    parser: I,
     source: &'t str,
     first_line: usize,
     ctx: &'c TextContext<'c>,
-    events: Vec<Event<'t>>,
-    rendered: Rendered,
-    pending: String,
-    pending_at: usize,
+    /// Events ready to go out, in order.
+    ready: VecDeque<Event<'t>>,
+    /// Text waiting for the next non-text event, and where it began in the source.
+    pending: Option<(CowStr<'t>, usize)>,
     link_depth: usize,
+    cited: Vec<String>,
+    problems: Vec<(usize, String)>,
 }
 
-impl<'t> Output<'t, '_> {
-    fn text(&mut self, text: &str, at: usize) {
-        if self.pending.is_empty() {
-            self.pending_at = at;
-        }
-        self.pending.push_str(text);
+impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
+    fn text(&mut self, text: CowStr<'t>, at: usize) {
+        self.pending = Some(match self.pending.take() {
+            None => (text, at),
+            Some((before, start)) => {
+                let mut merged = before.into_string();
+                merged.push_str(&text);
+                (merged.into(), start)
+            }
+        });
     }
 
-    /// Emits the merged text, with references linked unless it is inside a link already.
+    /// Queues the merged text, with references linked unless it is inside a link already.
     fn flush(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let text = std::mem::take(&mut self.pending);
+        let Some((text, at)) = self.pending.take() else { return };
         if self.link_depth > 0 {
-            self.events.push(Event::Text(CowStr::from(text)));
+            self.ready.push_back(Event::Text(text));
             return;
         }
         let linked = self.ctx.linker.link(&text, self.ctx.scope);
-        let lib = self.ctx.linker.library();
-        self.rendered.cited.extend(linked.cited);
+        self.cited.extend(linked.cited);
         for (offset, problem) in linked.problems {
-            let line = line_at(self.source, self.pending_at + offset, self.first_line);
-            self.rendered.problems.push((line, problem));
+            self.problems.push((line_at(self.source, at + offset, self.first_line), problem));
         }
+        if let [Segment::Plain(_)] = linked.segments[..] {
+            self.ready.push_back(Event::Text(text));
+            return;
+        }
+        let lib = self.ctx.linker.library();
         for segment in linked.segments {
-            self.events.push(match segment {
-                Segment::Plain(range) => Event::Text(CowStr::from(text[range].to_string())),
+            self.ready.push_back(match segment {
+                Segment::Plain(range) => Event::Text(text[range].to_string().into()),
                 Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], &lib.link_href(to), &lib.link_title(to)).into()),
                 Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, &lib.link_href(to), &text).into()),
             });
         }
     }
 
-    fn push(&mut self, event: Event<'t>) {
-        self.flush();
-        self.events.push(event);
+    /// Reads the parser until some event is ready (or the text ends).
+    fn advance(&mut self) {
+        while self.ready.is_empty() {
+            let Some((event, range)) = self.parser.next() else {
+                self.flush();
+                return;
+            };
+            match event {
+                Event::Text(t) => self.text(t, range.start),
+                Event::Start(Tag::Link { .. }) => {
+                    self.flush();
+                    self.ready.push_back(event);
+                    self.link_depth += 1;
+                }
+                Event::End(TagEnd::Link) => {
+                    self.flush();
+                    self.ready.push_back(event);
+                    self.link_depth -= 1;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    self.flush();
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let mut body = String::new();
+                    for (event, _) in self.parser.by_ref() {
+                        match event {
+                            Event::Text(t) => body.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    self.ready.push_back(Event::Html(highlight(&body, &lang).into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(_)) => {
+                    self.flush();
+                    for (event, _) in self.parser.by_ref() {
+                        if matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
+                            break;
+                        }
+                    }
+                }
+                Event::FootnoteReference(label) => {
+                    self.flush();
+                    let anchor = format!("{}-fn-{}", self.ctx.footnote_prefix, label);
+                    let html = format!("<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>", escape_attr(&anchor), escape_html(&label));
+                    self.ready.push_back(Event::InlineHtml(html.into()));
+                }
+                other => {
+                    self.flush();
+                    self.ready.push_back(other);
+                }
+            }
+        }
+    }
+}
+
+impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Iterator for &mut Linking<'t, '_, I> {
+    type Item = Event<'t>;
+
+    fn next(&mut self) -> Option<Event<'t>> {
+        self.advance();
+        self.ready.pop_front()
     }
 }
 
@@ -97,69 +171,22 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         }
         source.into()
     };
-    let mut out = Output {
+    let mut linking = Linking {
+        parser: Parser::new_ext(&source, options()).into_offset_iter(),
         source: text,
         first_line,
         ctx,
-        events: Vec::new(),
-        rendered: Rendered::default(),
-        pending: String::new(),
-        pending_at: 0,
+        ready: VecDeque::new(),
+        pending: None,
         link_depth: 0,
+        cited: Vec::new(),
+        problems: Vec::new(),
     };
-    let mut code: Option<(String, String)> = None;
-    let mut skipping_definition = false;
-    for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
-        if skipping_definition {
-            skipping_definition = !matches!(event, Event::End(TagEnd::FootnoteDefinition));
-            continue;
-        }
-        if let Some((lang, body)) = code.as_mut() {
-            match event {
-                Event::Text(t) => body.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    out.push(Event::Html(highlight(body, lang).into()));
-                    code = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Text(t) => out.text(&t, range.start),
-            Event::Start(Tag::Link { .. }) => {
-                out.push(event.into_static());
-                out.link_depth += 1;
-            }
-            Event::End(TagEnd::Link) => {
-                out.push(event);
-                out.link_depth -= 1;
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                out.flush();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::FootnoteDefinition(_)) => {
-                out.flush();
-                skipping_definition = true;
-            }
-            Event::FootnoteReference(label) => {
-                let anchor = format!("{}-fn-{}", ctx.footnote_prefix, label);
-                let html = format!("<sup class=\"fnref\"><a href=\"#{}\">{}</a></sup>", escape_attr(&anchor), escape_html(&label));
-                out.push(Event::InlineHtml(html.into()));
-            }
-            other => out.push(other.into_static()),
-        }
-    }
-    out.flush();
-    pulldown_cmark::html::push_html(&mut out.rendered.html, out.events.into_iter());
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, &mut linking);
     // The HTML is kept until its page is made: a large site holds it all at once.
-    out.rendered.html.shrink_to_fit();
-    out.rendered
+    html.shrink_to_fit();
+    Rendered { html, cited: linking.cited, problems: linking.problems }
 }
 
 /// Renders `text` as inline HTML: the same, without the paragraph wrapper.
