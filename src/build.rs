@@ -207,7 +207,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     } else {
         owned.into_iter().map(Cow::Owned).collect()
     };
-    let pages = pages(&site, views, survey_view.as_ref());
+    let pages = pages(&site, &lib, views, survey_view.as_ref());
     let page_count = pages.len();
     clock.lap("contexts");
     let mut files = Vec::new();

@@ -9,10 +9,11 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::content::xref::Place;
 use crate::content::Library;
 use crate::content::Parsed;
 use crate::error::Diagnostic;
-use crate::render::documents::Citations;
+use crate::render::documents::{Citations, Citer};
 use crate::render::templates::Theme;
 use crate::render::views::ReportView;
 
@@ -88,16 +89,17 @@ pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
 /// `report` is the view before its lists are filled: the key is known before any copy.
 pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
     // Each list is hashed whole, with its owner and length, so that a citer moving from
-    // one list to the next changes the key.
+    // one list to the next changes the key. Citers named by target or document hash as
+    // such: what the library calls them is in `doc` (the library's fingerprint).
     let mut hasher = rustc_hash::FxHasher::default();
     (doc, site).hash(&mut hasher);
-    let mut list = |id: &str, href: &str| {
-        let citers: Vec<(&str, &str)> = citations.citers(id, href).map(|l| (l.href.as_str(), l.text.as_str())).collect();
-        (id, citers).hash(&mut hasher);
+    let mut list = |place: Place, own: Citer| {
+        let citers: Vec<&Citer> = citations.citers(place, &own).collect();
+        (place, citers).hash(&mut hasher);
     };
-    list(&report.summary.id, &report.summary.href);
+    list(Place::Document(report.doc), Citer::Document(report.doc));
     for node in report.nodes() {
-        list(&node.id, &node.href);
+        list(Place::Node(node.target), Citer::Node(node.target));
     }
     hasher.finish()
 }
@@ -107,20 +109,8 @@ mod tests {
     use super::*;
     use crate::render::views::{BlockView, ChildView, LinkView, NodeView, ReportSummary};
 
-    fn node(id: &str, children: Vec<ChildView>) -> NodeView {
-        let text = String::new();
-        NodeView {
-            id: id.into(),
-            anchor: id.replace(':', "-"),
-            marker: text.clone(),
-            label: text.clone(),
-            citation: text.clone(),
-            href: format!("@/reports/a.html#{}", id.replace(':', "-")),
-            html: text,
-            children,
-            footnotes: Vec::new(),
-            cited_in: Vec::new(),
-        }
+    fn node(target: u32, children: Vec<ChildView>) -> NodeView {
+        NodeView { target, html: String::new(), children, footnotes: Vec::new(), cited_in: Vec::new() }
     }
 
     #[test]
@@ -136,21 +126,22 @@ mod tests {
             paragraphs: String::new(),
             paragraph_count: 1,
         };
-        let item = ChildView::Item(Box::new(node("a:2-a", Vec::new())));
+        let item = ChildView::Item(Box::new(node(1, Vec::new())));
         let report = ReportView {
+            doc: 0,
             summary,
-            blocks: vec![BlockView::Paragraph(node("a:2", vec![item]))],
+            blocks: vec![BlockView::Paragraph(node(0, vec![item]))],
             footnotes: Vec::new(),
             cited_in: Vec::new(),
         };
-        let citer = LinkView { href: "@/reports/b.html#b-7".into(), text: "B, para. 7".into() };
-        let key = |target: &str| {
+        let citer = Citer::Page(Arc::new(LinkView { href: "@/survey/b.html".into(), text: "Survey, B".into() }));
+        let key = |place: Place| {
             let mut citations = Citations::default();
-            citations.add(&citer, &[target.to_string()]);
+            citations.add(&citer, &[place]);
             report_page_key(1, &report, &citations, 2)
         };
-        assert_ne!(key("a:2"), key("a:2-a"));
-        assert_ne!(key("a"), key("a:2"));
-        assert_eq!(key("a:2"), key("a:2"));
+        assert_ne!(key(Place::Node(0)), key(Place::Node(1)));
+        assert_ne!(key(Place::Document(0)), key(Place::Node(0)));
+        assert_eq!(key(Place::Node(0)), key(Place::Node(0)));
     }
 }

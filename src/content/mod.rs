@@ -22,6 +22,8 @@ use front_matter::FrontMatter;
 use paragraph::{Block, Body, Child, Node};
 
 pub const CONTENT_DIR: &str = "content";
+/// Where report pages go in the output.
+pub const REPORTS_DIR: &str = "reports";
 
 /// One content file: a report or an extract of one.
 #[derive(Debug)]
@@ -41,7 +43,7 @@ pub struct Document {
 impl Document {
     /// The page of the document, relative to the site root.
     pub fn url(&self) -> String {
-        format!("reports/{}.html", self.meta.id)
+        format!("{REPORTS_DIR}/{}.html", self.meta.id)
     }
 
     /// How citations name the document: its symbol, else its short title, else its title.
@@ -348,21 +350,41 @@ pub fn texts(body: &Body) -> Vec<(&str, usize)> {
     out
 }
 
-/// What a paragraph id points to.
+/// The place of a target in its library: citations and views refer to targets by it.
+pub type TargetId = u32;
+
+/// What a paragraph id points to: a numbered paragraph, a sub-item or a heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Index of the document in `Library::docs`.
     pub doc: usize,
     pub key: String,
+    /// The heading's text, for a heading.
+    heading: Option<String>,
+}
+
+impl Target {
     /// `para. 71 (g)`, or the heading text.
-    pub label: String,
+    pub fn label(&self) -> std::borrow::Cow<'_, str> {
+        match &self.heading {
+            Some(text) => text.into(),
+            None => node_label(&self.key).into(),
+        }
+    }
 }
 
 /// All documents, sorted for display, with every paragraph and heading id indexed.
 #[derive(Debug, Default)]
 pub struct Library {
     pub docs: Vec<Arc<Document>>,
-    targets: FxHashMap<String, Target>,
+    /// Each document's numbered paragraphs and sub-items (in `Document::nodes` order),
+    /// then its headings, document after document.
+    targets: Vec<Target>,
+    /// Where each document's targets start in `targets`.
+    first_target: Vec<TargetId>,
+    /// `targets` by id (`gge-2021:71-g`): each entry holds the id's hash, so that the index
+    /// keeps no strings of its own.
+    target_index: hashbrown::HashTable<(u64, TargetId)>,
     by_id: FxHashMap<String, usize>,
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
@@ -402,46 +424,58 @@ impl Library {
             kept.push(doc);
         }
         kept.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
-        let mut lib = Library::default();
         // Each document's paragraph targets are made in parallel, then indexed in order.
         use rayon::prelude::*;
-        let node_targets: Vec<Vec<(String, Target)>> = kept
+        let node_targets: Vec<Vec<(u64, Target)>> = kept
             .par_iter()
             .enumerate()
             .map(|(index, doc)| {
                 doc.nodes()
                     .map(|node| {
-                        let target = Target { doc: index, key: node.key.clone(), label: node_label(&node.key) };
-                        (format!("{}:{}", doc.meta.id, node.key), target)
+                        let hash = crate::reuse::hash_of(format!("{}:{}", doc.meta.id, node.key).as_str());
+                        (hash, Target { doc: index, key: node.key.clone(), heading: None })
                     })
                     .collect()
             })
             .collect();
-        lib.targets.reserve(node_targets.iter().map(Vec::len).sum());
-        for ((index, doc), targets) in kept.iter().enumerate().zip(node_targets) {
+        let count = node_targets.iter().map(Vec::len).sum();
+        let mut lib = Library { docs: kept, loaded, ..Library::default() };
+        lib.targets.reserve(count);
+        lib.target_index.reserve(count, |(hash, _)| *hash);
+        for (index, targets) in node_targets.into_iter().enumerate() {
+            let doc = Arc::clone(&lib.docs[index]);
             lib.by_id.insert(doc.meta.id.clone(), index);
             if let Some(symbol) = &doc.meta.symbol {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
-            lib.targets.extend(targets);
+            lib.first_target.push(lib.targets.len() as TargetId);
+            for (hash, target) in targets {
+                lib.push_target(hash, target);
+            }
             for block in &doc.body.blocks {
                 if let Block::Heading(h) = block {
                     let id = format!("{}:{}", doc.meta.id, h.key);
-                    let target = Target { doc: index, key: h.key.clone(), label: h.text.clone() };
-                    if lib.targets.insert(id.clone(), target).is_some() {
+                    if lib.target(&id).is_some() {
                         problems.push(Diagnostic::at(
                             &doc.path,
                             h.line,
                             format!("heading anchor `{id}` is used twice: give one an explicit {{#anchor}}"),
                         ));
+                        continue;
                     }
+                    let target = Target { doc: index, key: h.key.clone(), heading: Some(h.text.clone()) };
+                    lib.push_target(crate::reuse::hash_of(id.as_str()), target);
                 }
             }
         }
-        lib.docs = kept;
-        lib.loaded = loaded;
         lib.check_scopes(problems);
         lib
+    }
+
+    fn push_target(&mut self, hash: u64, target: Target) {
+        let id = self.targets.len() as TargetId;
+        self.targets.push(target);
+        self.target_index.insert_unique(hash, (hash, id), |(hash, _)| *hash);
     }
 
     /// The same index over `docs` when each has the shape (`Document::shape_hash`, which
@@ -509,7 +543,38 @@ impl Library {
 
     /// The paragraph, sub-item or heading with this id.
     pub fn target(&self, id: &str) -> Option<&Target> {
-        self.targets.get(id)
+        self.target_id(id).map(|t| self.target_at(t))
+    }
+
+    /// The same, by its place in the library.
+    pub fn target_id(&self, id: &str) -> Option<TargetId> {
+        let hash = crate::reuse::hash_of(id);
+        self.target_index.find(hash, |&(h, t)| h == hash && self.id_is(t, id)).map(|&(_, t)| t)
+    }
+
+    pub fn target_at(&self, target: TargetId) -> &Target {
+        &self.targets[target as usize]
+    }
+
+    /// The first numbered paragraph of `doc`; the others and their sub-items follow, in
+    /// `Document::nodes` order.
+    pub fn first_target(&self, doc: usize) -> TargetId {
+        self.first_target[doc]
+    }
+
+    /// `gge-2021:71-g`.
+    pub fn id_of(&self, target: TargetId) -> String {
+        let target = self.target_at(target);
+        format!("{}:{}", self.docs[target.doc].meta.id, target.key)
+    }
+
+    fn id_is(&self, target: TargetId, id: &str) -> bool {
+        let target = self.target_at(target);
+        let doc = self.docs[target.doc].meta.id.as_str();
+        id.len() == doc.len() + 1 + target.key.len()
+            && id.starts_with(doc)
+            && id.as_bytes()[doc.len()] == b':'
+            && id.ends_with(target.key.as_str())
     }
 
     /// The site-root link (`@/reports/gge-2021.html#gge-2021-71-g`) of a target.
@@ -520,7 +585,7 @@ impl Library {
 
     /// `A/76/135, para. 71 (g)`.
     pub fn citation(&self, target: &Target) -> String {
-        format!("{}, {}", self.docs[target.doc].citation_name(), target.label)
+        format!("{}, {}", self.docs[target.doc].citation_name(), target.label())
     }
 
     /// True when `doc` is an extract that does not claim paragraph `number`.

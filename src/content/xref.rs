@@ -8,19 +8,19 @@
 use std::ops::Range;
 
 use super::refscan::{self, SymbolFinder};
-use super::{Library, Target};
+use super::{Library, TargetId};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
 #[derive(Debug)]
-pub enum Resolved<'l> {
+pub enum Resolved {
     Document(usize),
     /// One or more paragraphs, sub-items or headings, in order.
-    Nodes(Vec<&'l Target>),
+    Nodes(Vec<TargetId>),
 }
 
 impl Library {
     /// Resolves a reference id; a range (`19-21`) gives each numbered paragraph in it.
-    pub fn resolve(&self, reference: &str) -> Result<Resolved<'_>, String> {
+    pub fn resolve(&self, reference: &str) -> Result<Resolved, String> {
         let (doc_id, key) = match reference.split_once(':') {
             Some((doc, key)) => (doc, Some(key)),
             None => (reference, None),
@@ -38,7 +38,7 @@ impl Library {
             let mut nodes = Vec::new();
             let mut missing = Vec::new();
             for n in from..=to {
-                match self.target(&format!("{doc_id}:{n}")) {
+                match self.target_id(&format!("{doc_id}:{n}")) {
                     Some(t) => nodes.push(t),
                     None => missing.push(n.to_string()),
                 }
@@ -48,7 +48,7 @@ impl Library {
             }
             return Ok(Resolved::Nodes(nodes));
         }
-        match self.target(reference) {
+        match self.target_id(reference) {
             Some(t) => Ok(Resolved::Nodes(vec![t])),
             None => Err(format!("`{reference}` is not a paragraph, sub-item or heading of {doc_id}")),
         }
@@ -57,18 +57,26 @@ impl Library {
 
 impl Library {
     /// The site-root link of a link target (`@/reports/gge-2021.html#gge-2021-71-g`).
-    pub fn link_href(&self, to: LinkTo) -> String {
+    pub fn link_href(&self, to: Place) -> String {
         match to {
-            LinkTo::Document(doc) => format!("@/{}", self.docs[doc].url()),
-            LinkTo::Node(target) => self.href(target),
+            Place::Document(doc) => format!("@/{}", self.docs[doc].url()),
+            Place::Node(target) => self.href(self.target_at(target)),
+        }
+    }
+
+    /// The reference id of a place: `gge-2021:71-g`, or the document's id.
+    pub fn place_id(&self, place: Place) -> String {
+        match place {
+            Place::Document(doc) => self.docs[doc].meta.id.clone(),
+            Place::Node(target) => self.id_of(target),
         }
     }
 
     /// How a link target is cited (`A/76/135, para. 71 (g)`): the title of its links.
-    pub fn link_title(&self, to: LinkTo) -> String {
+    pub fn link_title(&self, to: Place) -> String {
         match to {
-            LinkTo::Document(doc) => self.docs[doc].citation_name().to_string(),
-            LinkTo::Node(target) => self.citation(target),
+            Place::Document(doc) => self.docs[doc].citation_name().to_string(),
+            Place::Node(target) => self.citation(self.target_at(target)),
         }
     }
 }
@@ -100,34 +108,35 @@ impl Scope {
     }
 }
 
-/// Where a link leads: a document's page or one of its paragraphs, sub-items or headings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkTo<'l> {
+/// A place in the library a reference can point at: a document, or one of its
+/// paragraphs, sub-items or headings. Links lead to places; citations record them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
     Document(usize),
-    Node(&'l Target),
+    Node(TargetId),
 }
 
 /// A piece of text after linking.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Segment<'l> {
+pub enum Segment {
     Plain(Range<usize>),
     Link {
         range: Range<usize>,
-        to: LinkTo<'l>,
+        to: Place,
     },
     /// An explicit reference replaced by its display text (also the link's title).
     Replaced {
         text: String,
-        to: LinkTo<'l>,
+        to: Place,
     },
 }
 
 /// The result of linking one text.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Linked<'l> {
-    pub segments: Vec<Segment<'l>>,
-    /// Ids of every paragraph the text cites (ranges expanded).
-    pub cited: Vec<String>,
+pub struct Linked {
+    pub segments: Vec<Segment>,
+    /// Every place the text cites (ranges expanded).
+    pub cited: Vec<Place>,
     /// Problems, at byte offsets of the text.
     pub problems: Vec<(usize, String)>,
 }
@@ -139,16 +148,16 @@ pub struct Linker<'l> {
 }
 
 /// A found reference before it becomes segments.
-struct Found<'l> {
+struct Found {
     range: Range<usize>,
     /// Sub-ranges to link, each with its target; empty means "leave as text".
-    links: Vec<(Range<usize>, LinkTo<'l>)>,
-    replaced: Option<(String, LinkTo<'l>)>,
-    cited: Vec<String>,
+    links: Vec<(Range<usize>, Place)>,
+    replaced: Option<(String, Place)>,
+    cited: Vec<Place>,
     problem: Option<String>,
 }
 
-impl<'l> Found<'l> {
+impl Found {
     fn text(range: Range<usize>) -> Self {
         Found { range, links: Vec::new(), replaced: None, cited: Vec::new(), problem: None }
     }
@@ -164,7 +173,7 @@ impl<'l> Linker<'l> {
     }
 
     /// Links the references in `text`.
-    pub fn link(&self, text: &str, scope: &Scope) -> Linked<'l> {
+    pub fn link(&self, text: &str, scope: &Scope) -> Linked {
         let mut found: Vec<Found> = Vec::new();
         for reference in refscan::explicit(text) {
             found.push(self.explicit(text, reference));
@@ -184,15 +193,15 @@ impl<'l> Linker<'l> {
         for (range, doc) in self.symbols.find(text) {
             if scope.doc != Some(doc) {
                 let mut symbol = Found::text(range.clone());
-                symbol.links.push((range, LinkTo::Document(doc)));
-                symbol.cited.push(self.lib.docs[doc].meta.id.clone());
+                symbol.links.push((range, Place::Document(doc)));
+                symbol.cited.push(Place::Document(doc));
                 found.push(symbol);
             }
         }
         self.assemble(text, found)
     }
 
-    fn explicit(&self, text: &str, reference: refscan::Explicit) -> Found<'l> {
+    fn explicit(&self, text: &str, reference: refscan::Explicit) -> Found {
         let mut found = Found::text(reference.range);
         let id = text[reference.reference].trim();
         match self.lib.resolve(id) {
@@ -207,28 +216,26 @@ impl<'l> Linker<'l> {
         found
     }
 
-    /// Display text, link and cited ids of a resolved reference.
-    fn describe(&self, resolved: &Resolved<'l>) -> (String, LinkTo<'l>, Vec<String>) {
+    /// Display text, link and cited places of a resolved reference.
+    fn describe(&self, resolved: &Resolved) -> (String, Place, Vec<Place>) {
         match resolved {
             Resolved::Document(doc) => {
-                let d = &self.lib.docs[*doc];
-                (d.citation_name().to_string(), LinkTo::Document(*doc), vec![d.meta.id.clone()])
+                let place = Place::Document(*doc);
+                (self.lib.docs[*doc].citation_name().to_string(), place, vec![place])
             }
             Resolved::Nodes(nodes) => {
-                let first = nodes[0];
-                let ids = nodes.iter().map(|t| format!("{}:{}", self.lib.docs[t.doc].meta.id, t.key)).collect();
+                let (first, last) = (self.lib.target_at(nodes[0]), self.lib.target_at(nodes[nodes.len() - 1]));
                 let text = if nodes.len() == 1 {
                     self.lib.citation(first)
                 } else {
-                    let last = nodes[nodes.len() - 1];
                     format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key)
                 };
-                (text, LinkTo::Node(first), ids)
+                (text, Place::Node(nodes[0]), nodes.iter().map(|&t| Place::Node(t)).collect())
             }
         }
     }
 
-    fn paragraphs(&self, text: &str, list: refscan::ParagraphList, doc: usize, id: &mut String) -> Found<'l> {
+    fn paragraphs(&self, text: &str, list: refscan::ParagraphList, doc: usize, id: &mut String) -> Found {
         let mut found = Found::text(list.range.clone());
         if let Some((first, second)) = refscan::of_words(text, list.range.end) {
             // "paragraph 3 of resolution 73/266" is another text's paragraph.
@@ -242,17 +249,15 @@ impl<'l> Linker<'l> {
         for item in list.items {
             let number: u32 = text[item.number.clone()].parse().unwrap_or(0);
             node_id(id, doc_id, number, item.markers.iter().map(|m| &text[m.clone()]));
-            if let Some(target) = self.lib.target(id) {
+            if let Some(target) = self.lib.target_id(id) {
                 if item.ends_range {
                     for inner in previous.unwrap_or(number) + 1..number {
-                        let inner_id = format!("{doc_id}:{inner}");
-                        if self.lib.target(&inner_id).is_some() {
-                            found.cited.push(inner_id);
-                        }
+                        node_id(id, doc_id, inner, std::iter::empty());
+                        found.cited.extend(self.lib.target_id(id).map(Place::Node));
                     }
                 }
-                found.cited.push(id.clone());
-                found.links.push((item.range, LinkTo::Node(target)));
+                found.cited.push(Place::Node(target));
+                found.links.push((item.range, Place::Node(target)));
             } else if !self.lib.lacks_by_design(doc, number) {
                 found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
             }
@@ -264,7 +269,7 @@ impl<'l> Linker<'l> {
         found
     }
 
-    fn named_series(&self, text: &str, list: refscan::NamedList, doc: usize, key: &str, id: &mut String) -> Found<'l> {
+    fn named_series(&self, text: &str, list: refscan::NamedList, doc: usize, key: &str, id: &mut String) -> Found {
         let mut found = Found::text(list.range.clone());
         if list.number.is_some_and(|n| &text[n] != key) {
             return found;
@@ -277,13 +282,13 @@ impl<'l> Linker<'l> {
             id.push_str(key);
             id.push('-');
             id.push_str(&text[marker.clone()]);
-            let Some(target) = self.lib.target(id) else {
+            let Some(target) = self.lib.target_id(id) else {
                 found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
                 continue;
             };
-            found.cited.push(id.clone());
+            found.cited.push(Place::Node(target));
             // The link covers the marker with its parentheses.
-            found.links.push((marker.start - 1..marker.end + 1, LinkTo::Node(target)));
+            found.links.push((marker.start - 1..marker.end + 1, Place::Node(target)));
         }
         if found.links.len() == 1 && found.problem.is_none() {
             found.links[0].0 = list.range;
@@ -292,7 +297,7 @@ impl<'l> Linker<'l> {
     }
 
     /// Keeps the leftmost, longest non-overlapping references and cuts the text into segments.
-    fn assemble(&self, text: &str, mut found: Vec<Found<'l>>) -> Linked<'l> {
+    fn assemble(&self, text: &str, mut found: Vec<Found>) -> Linked {
         found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
         let mut out = Linked::default();
         let mut pos = 0;
@@ -402,7 +407,8 @@ mod tests {
             assert_eq!(show(&lib, text, &linked), want);
         }
         let linked = linker.link("paragraphs 19 to 21", &scope);
-        assert_eq!(linked.cited, ["gge-2021:19", "gge-2021:20", "gge-2021:21"]);
+        let cited: Vec<String> = linked.cited.iter().map(|&place| lib.place_id(place)).collect();
+        assert_eq!(cited, ["gge-2021:19", "gge-2021:20", "gge-2021:21"]);
     }
 
     #[test]

@@ -13,32 +13,52 @@ use std::sync::Arc;
 use super::markdown::{footnote_labels, render, render_inline, Rendered, TextContext};
 use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
 use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
-use crate::content::xref::{Linker, Scope};
-use crate::content::{anchor, node_label, Document, Library};
+use crate::content::xref::{Linker, Place, Scope};
+use crate::content::{Document, Library, TargetId};
 use crate::error::Diagnostic;
 use crate::reuse::{doc_key, RenderedDoc};
 
-/// Who cites each paragraph or document id, in the order citations were found. Shared
-/// pointers: `serve` merges every document's citations again at each rebuild.
+/// Who cites a place: a numbered paragraph or sub-item, a document (its headings, prose
+/// and the notes of these), or a page outside the reports (the survey's).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Citer {
+    Node(TargetId),
+    Document(usize),
+    Page(Arc<LinkView>),
+}
+
+impl Citer {
+    /// The citer as a link (`A/76/135, para. 71 (g)` to its paragraph).
+    pub fn link(&self, lib: &Library) -> LinkView {
+        match self {
+            Citer::Node(target) => lib.link_view(Place::Node(*target)),
+            Citer::Document(doc) => lib.link_view(Place::Document(*doc)),
+            Citer::Page(link) => link.as_ref().clone(),
+        }
+    }
+}
+
+impl Library {
+    /// A link to a place, named as citations name it.
+    pub fn link_view(&self, place: Place) -> LinkView {
+        LinkView { href: self.link_href(place), text: self.link_title(place) }
+    }
+}
+
+/// Who cites each place, in the order citations were found. `serve` keeps each document's
+/// citations and merges them again at each rebuild.
 #[derive(Debug, Default, Clone)]
 pub struct Citations {
-    by_target: FxHashMap<Arc<str>, Vec<Arc<LinkView>>>,
+    by_place: FxHashMap<Place, Vec<Citer>>,
 }
 
 impl Citations {
-    /// Records that `citer` cites every id in `targets`.
-    pub fn add(&mut self, citer: &LinkView, targets: &[String]) {
-        if targets.is_empty() {
-            return;
-        }
-        let citer = Arc::new(citer.clone());
-        for target in targets {
-            let list = match self.by_target.get_mut(target.as_str()) {
-                Some(list) => list,
-                None => self.by_target.entry(Arc::from(target.as_str())).or_default(),
-            };
-            if !list.contains(&citer) {
-                list.push(Arc::clone(&citer));
+    /// Records that `citer` cites every place in `places`.
+    pub fn add(&mut self, citer: &Citer, places: &[Place]) {
+        for place in places {
+            let list = self.by_place.entry(*place).or_default();
+            if !list.contains(citer) {
+                list.push(citer.clone());
             }
         }
     }
@@ -50,8 +70,8 @@ impl Citations {
 
     /// The same, taking `other`'s lists rather than copying them.
     pub fn absorb(&mut self, other: Citations) {
-        for (target, citers) in other.by_target {
-            let list = self.by_target.entry(target).or_default();
+        for (place, citers) in other.by_place {
+            let list = self.by_place.entry(place).or_default();
             if list.is_empty() {
                 *list = citers;
                 continue;
@@ -64,20 +84,16 @@ impl Citations {
         }
     }
 
-    /// The citers of `id`, leaving out `id` itself.
-    pub fn of(&self, id: &str, own_href: &str) -> Vec<LinkView> {
-        self.citers(id, own_href).cloned().collect()
+    /// The citers of `place`, leaving out the place itself (`own`).
+    pub fn citers<'c>(&'c self, place: Place, own: &'c Citer) -> impl Iterator<Item = &'c Citer> {
+        self.by_place.get(&place).into_iter().flatten().filter(move |c| *c != own)
     }
 
-    /// The same, borrowed.
-    pub fn citers<'c>(&'c self, id: &str, own_href: &'c str) -> impl Iterator<Item = &'c LinkView> {
-        self.by_target.get(id).into_iter().flatten().map(|c| c.as_ref()).filter(move |c| c.href != own_href)
-    }
-
-    /// The citers of `id` leaving out `id` itself, taken out of the set.
-    fn take(&mut self, id: &str, own_href: &str) -> Vec<LinkView> {
-        let list = self.by_target.remove(id).unwrap_or_default();
-        list.into_iter().filter(|c| c.href != own_href).map(|c| Arc::try_unwrap(c).unwrap_or_else(|c| c.as_ref().clone())).collect()
+    /// The same, taken out of the set.
+    fn take(&mut self, place: Place, own: &Citer) -> Vec<Citer> {
+        let mut list = self.by_place.remove(&place).unwrap_or_default();
+        list.retain(|c| c != own);
+        list
     }
 }
 
@@ -97,7 +113,11 @@ pub fn summary(doc: &Document) -> ReportSummary {
 
 /// One document being rendered.
 struct DocRenderer<'a> {
+    lib: &'a Library,
+    index: usize,
     doc: &'a Document,
+    /// The target of the next numbered paragraph or sub-item (they come in library order).
+    next_target: TargetId,
     ctx: TextContext<'a>,
     footnotes: FxHashMap<&'a str, &'a FootnoteDef>,
     claimed: FxHashSet<String>,
@@ -122,7 +142,10 @@ pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathB
             let mut citations = Citations::default();
             let mut problems = Vec::new();
             let view = DocRenderer {
+                lib,
+                index,
                 doc,
+                next_target: lib.first_target(index),
                 ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
                 footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
                 claimed: FxHashSet::default(),
@@ -137,33 +160,31 @@ pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathB
 
 impl<'a> DocRenderer<'a> {
     fn report(&mut self) -> ReportView {
-        let doc_link = LinkView { href: format!("@/{}", self.doc.url()), text: self.doc.citation_name().to_string() };
+        let doc_citer = Citer::Document(self.index);
         let mut blocks = Vec::new();
         for block in &self.doc.body.blocks {
             blocks.push(match block {
                 Block::Heading(h) => {
-                    let html = self.text(&h.text, h.line, &doc_link, true);
-                    BlockView::Heading { level: h.level, html, anchor: anchor(&self.doc.meta.id, &h.key) }
+                    let html = self.text(&h.text, h.line, &doc_citer, true);
+                    BlockView::Heading { level: h.level, html, anchor: crate::content::anchor(&self.doc.meta.id, &h.key) }
                 }
                 Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
                 Block::Prose { text, line } => {
-                    let html = self.text(text, *line, &doc_link, false);
-                    BlockView::Prose { html, footnotes: self.claim_footnotes(&[text], &doc_link) }
+                    let html = self.text(text, *line, &doc_citer, false);
+                    BlockView::Prose { html, footnotes: self.claim_footnotes(&[text], &doc_citer) }
                 }
             });
         }
         let unclaimed: Vec<&FootnoteDef> = self.doc.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
-        let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_link)).collect();
-        ReportView { summary: summary(self.doc), blocks, footnotes, cited_in: Vec::new() }
+        let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_citer)).collect();
+        ReportView { doc: self.index, summary: summary(self.doc), blocks, footnotes, cited_in: Vec::new() }
     }
 
     fn node(&mut self, node: &Node) -> NodeView {
-        let id = format!("{}:{}", self.doc.meta.id, node.key);
-        let anchor = anchor(&self.doc.meta.id, &node.key);
-        let href = format!("@/{}#{anchor}", self.doc.url());
-        let label = node_label(&node.key);
-        let citation = format!("{}, {label}", self.doc.citation_name());
-        let citer = LinkView { href: href.clone(), text: citation.clone() };
+        let target = self.next_target;
+        self.next_target += 1;
+        debug_assert_eq!(self.lib.target_at(target).key, node.key, "targets follow Document::nodes");
+        let citer = Citer::Node(target);
         let html = self.text(&node.text, node.line, &citer, false);
         let mut own_texts = vec![node.text.as_str()];
         let mut children = Vec::new();
@@ -177,10 +198,10 @@ impl<'a> DocRenderer<'a> {
             });
         }
         let footnotes = self.claim_footnotes(&own_texts, &citer);
-        NodeView { id, anchor, marker: node.marker.clone(), label, citation, href, html, children, footnotes, cited_in: Vec::new() }
+        NodeView { target, html, children, footnotes, cited_in: Vec::new() }
     }
 
-    fn text(&mut self, text: &str, line: usize, citer: &LinkView, inline: bool) -> String {
+    fn text(&mut self, text: &str, line: usize, citer: &Citer, inline: bool) -> String {
         let rendered: Rendered = if inline { render_inline(text, line, &self.ctx) } else { render(text, line, &self.ctx) };
         self.citations.add(citer, &rendered.cited);
         for (line, message) in rendered.problems {
@@ -190,7 +211,7 @@ impl<'a> DocRenderer<'a> {
     }
 
     /// The footnotes first cited in `texts`, now belonging to `citer`.
-    fn claim_footnotes(&mut self, texts: &[&str], citer: &LinkView) -> Vec<FootnoteView> {
+    fn claim_footnotes(&mut self, texts: &[&str], citer: &Citer) -> Vec<FootnoteView> {
         let mut out = Vec::new();
         for label in texts.iter().flat_map(|text| footnote_labels(text)) {
             let Some(def) = self.footnotes.get(label.as_str()).copied() else {
@@ -203,7 +224,7 @@ impl<'a> DocRenderer<'a> {
         out
     }
 
-    fn footnote(&mut self, def: &FootnoteDef, citer: &LinkView) -> FootnoteView {
+    fn footnote(&mut self, def: &FootnoteDef, citer: &Citer) -> FootnoteView {
         let html = self.text(&def.text, def.line, citer, true);
         FootnoteView { label: def.label.clone(), anchor: format!("{}-fn-{}", self.doc.meta.id, def.label), html }
     }
@@ -211,25 +232,25 @@ impl<'a> DocRenderer<'a> {
 
 /// Fills every "Cited in" list of a report once all citations are known.
 pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
-    fill_cited_in(report, &mut |id, href| citations.of(id, href));
+    fill_cited_in(report, &mut |place, own| citations.citers(place, own).cloned().collect());
 }
 
 /// The same, moving the lists out of `citations` (for a build, which needs them no more).
 pub fn move_citations(report: &mut ReportView, citations: &mut Citations) {
-    fill_cited_in(report, &mut |id, href| citations.take(id, href));
+    fill_cited_in(report, &mut |place, own| citations.take(place, own));
 }
 
-/// Sets each "Cited in" list of `report` to `citers(id, href)`.
-fn fill_cited_in(report: &mut ReportView, citers: &mut dyn FnMut(&str, &str) -> Vec<LinkView>) {
-    fn walk(node: &mut NodeView, citers: &mut dyn FnMut(&str, &str) -> Vec<LinkView>) {
-        node.cited_in = citers(&node.id, &node.href);
+/// Sets each "Cited in" list of `report` to `citers(place, own citer)`.
+fn fill_cited_in(report: &mut ReportView, citers: &mut dyn FnMut(Place, &Citer) -> Vec<Citer>) {
+    fn walk(node: &mut NodeView, citers: &mut dyn FnMut(Place, &Citer) -> Vec<Citer>) {
+        node.cited_in = citers(Place::Node(node.target), &Citer::Node(node.target));
         for child in &mut node.children {
             if let ChildView::Item(item) = child {
                 walk(item, citers);
             }
         }
     }
-    report.cited_in = citers(&report.summary.id, &report.summary.href);
+    report.cited_in = citers(Place::Document(report.doc), &Citer::Document(report.doc));
     for block in &mut report.blocks {
         if let BlockView::Paragraph(node) = block {
             walk(node, citers);

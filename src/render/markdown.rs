@@ -10,15 +10,15 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::{escape_attr, escape_html, highlight::highlight};
-use crate::content::xref::{Linker, Scope, Segment};
+use crate::content::xref::{Linker, Place, Scope, Segment};
 use crate::error::line_at;
 
 /// What rendering a text gave.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
-    /// Ids of the paragraphs the text cites.
-    pub cited: Vec<String>,
+    /// The places the text cites.
+    pub cited: Vec<Place>,
     /// Unresolved references, with their line in the source file.
     pub problems: Vec<(usize, String)>,
 }
@@ -49,7 +49,7 @@ struct Linking<'t, 'c, I> {
     /// Text waiting for the next non-text event, and where it began in the source.
     pending: Option<(CowStr<'t>, usize)>,
     link_depth: usize,
-    cited: Vec<String>,
+    cited: Vec<Place>,
     problems: Vec<(usize, String)>,
 }
 

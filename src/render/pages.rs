@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::body::report_body;
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
+use crate::content::Library;
 
 /// The relative path from `path` to the site root: `reports/x.html` gives `../`.
 pub fn root_of(path: &str) -> String {
@@ -104,7 +105,7 @@ struct ReportPage<'a> {
 }
 
 /// Every page of the site.
-pub fn pages<'a>(site: &'a SiteView, reports: Vec<Cow<'a, ReportView>>, survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
+pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, ReportView>>, survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
     let summaries: Arc<Vec<ReportSummary>> = Arc::new(reports.iter().map(|r| r.summary.clone()).collect());
     let listed = Arc::clone(&summaries);
     let home = page(site, view(&site.title, "index.html", "index"), move |c| {
@@ -118,7 +119,8 @@ pub fn pages<'a>(site: &'a SiteView, reports: Vec<Cow<'a, ReportView>>, survey: 
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
         out.push(page(site, v, move |c| {
-            c.insert("report", &ReportPage { summary: &report.summary, cited_in: &report.cited_in, body: report_body(&report) })
+            let cited_in: Vec<LinkView> = report.cited_in.iter().map(|citer| citer.link(lib)).collect();
+            c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: report_body(&report, lib) })
         }));
     }
     if let Some(survey) = survey {

@@ -4,16 +4,17 @@
 //! Steps: `cite` records the paragraphs each section and extract quotes (for "Cited in");
 //! `survey_view` then builds the views, embedding copies of the rendered paragraphs.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::body::embedded_node;
-use super::documents::Citations;
+use super::documents::{Citations, Citer};
 use super::markdown::{render, render_inline, TextContext};
-use super::views::{ChildView, LinkView, NodeView, ReportView};
-use crate::content::xref::{Linker, Resolved, Scope};
-use crate::content::Library;
+use super::views::{LinkView, NodeView, ReportView};
+use crate::content::xref::{Linker, Place, Resolved, Scope};
+use crate::content::{Library, TargetId};
 use crate::error::Diagnostic;
 use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
 use crate::survey::{Part, Survey};
@@ -153,11 +154,12 @@ pub fn section_href(part: &Part, section: &Section) -> String {
     }
 }
 
-fn referenced_ids<'a>(lib: &Library, refs: impl Iterator<Item = &'a String>) -> Vec<String> {
+/// The places that references name, ranges expanded, in order.
+fn referenced<'a>(lib: &Library, refs: impl Iterator<Item = &'a String>) -> Vec<Place> {
     refs.filter_map(|r| lib.resolve(r).ok())
         .flat_map(|resolved| match resolved {
-            Resolved::Document(doc) => vec![lib.docs[doc].meta.id.clone()],
-            Resolved::Nodes(nodes) => nodes.iter().map(|t| format!("{}:{}", lib.docs[t.doc].meta.id, t.key)).collect(),
+            Resolved::Document(doc) => vec![Place::Document(doc)],
+            Resolved::Nodes(nodes) => nodes.into_iter().map(Place::Node).collect(),
         })
         .collect()
 }
@@ -168,11 +170,10 @@ fn extract_refs(extracts: &[Extract]) -> impl Iterator<Item = &String> {
 
 /// Records the paragraphs quoted by each part and section, so their "Cited in" lists them.
 pub fn cite(survey: &Survey, lib: &Library, citations: &mut Citations) {
+    let page = |href: String, title: &str| Citer::Page(Arc::new(LinkView { href, text: format!("Survey, {title}") }));
     for part in &survey.parts {
-        let citer = LinkView { href: part_href(part), text: format!("Survey, {}", part.spec.title) };
-        citations.add(&citer, &referenced_ids(lib, extract_refs(&part.spec.extracts)));
+        citations.add(&page(part_href(part), &part.spec.title), &referenced(lib, extract_refs(&part.spec.extracts)));
         for section in &part.spec.sections {
-            let citer = LinkView { href: section_href(part, section), text: format!("Survey, {}", section.title) };
             let refs = section
                 .statement
                 .iter()
@@ -180,62 +181,55 @@ pub fn cite(survey: &Survey, lib: &Library, citations: &mut Citations) {
                 .chain(&section.related)
                 .chain(section.heading.as_slice())
                 .map(|r| r.get_ref());
-            citations.add(&citer, &referenced_ids(lib, refs.chain(extract_refs(&section.extracts))));
+            let citer = page(section_href(part, section), &section.title);
+            citations.add(&citer, &referenced(lib, refs.chain(extract_refs(&section.extracts))));
         }
     }
 }
 
-/// Rendered paragraphs by id, to embed in survey pages.
+/// Rendered paragraphs by target, to embed in survey pages.
 pub struct NodeIndex<'r> {
-    nodes: HashMap<&'r str, &'r NodeView>,
+    nodes: FxHashMap<TargetId, &'r NodeView>,
 }
 
 impl<'r> NodeIndex<'r> {
     pub fn empty() -> Self {
-        NodeIndex { nodes: HashMap::new() }
+        NodeIndex { nodes: FxHashMap::default() }
     }
 
     pub fn new(reports: &[&'r ReportView]) -> Self {
-        let nodes = reports.iter().flat_map(|report| report.nodes()).map(|node| (node.id.as_str(), node)).collect();
+        let nodes = reports.iter().flat_map(|report| report.nodes()).map(|node| (node.target, node)).collect();
         NodeIndex { nodes }
     }
 
-    /// Copies of the referenced nodes, with anchors prefixed so a page can hold the same
-    /// paragraph twice; permalinks keep pointing at the full report.
+    /// The referenced nodes, with anchors prefixed so a page can hold the same paragraph
+    /// twice; permalinks keep pointing at the full report.
     fn embed(&self, lib: &Library, refs: &[toml::Spanned<String>], prefix: &str) -> Vec<EmbeddedNode> {
-        let ids = referenced_ids(lib, refs.iter().map(|r| r.get_ref()));
+        let places = referenced(lib, refs.iter().map(|r| r.get_ref()));
+        let ids: Vec<String> = places.iter().map(|&place| lib.place_id(place)).collect();
         // A sub-item already shown inside its referenced paragraph is not shown twice.
         let shown_within = |id: &String| ids.iter().any(|other| id.starts_with(&format!("{other}-")));
-        ids.iter()
-            .filter(|id| !shown_within(id))
-            .filter_map(|id| self.nodes.get(id.as_str()))
-            .map(|node| {
-                let copy = prefixed(node, prefix);
-                EmbeddedNode { markup: embedded_node(&copy), id: copy.id, citation: copy.citation, href: copy.href, html: copy.html }
+        places
+            .iter()
+            .zip(&ids)
+            .filter(|(_, id)| !shown_within(id))
+            .filter_map(|(place, id)| match place {
+                Place::Node(target) => self.nodes.get(target).map(|node| (node, id)),
+                Place::Document(_) => None,
+            })
+            .map(|(node, id)| {
+                let target = lib.target_at(node.target);
+                let doc_id = &lib.docs[target.doc].meta.id;
+                EmbeddedNode {
+                    id: id.clone(),
+                    citation: lib.citation(target),
+                    href: lib.href(target),
+                    html: node.html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-")),
+                    markup: embedded_node(node, lib, prefix),
+                }
             })
             .collect()
     }
-}
-
-fn prefixed(node: &NodeView, prefix: &str) -> NodeView {
-    let mut copy = node.clone();
-    let doc = node.id.split(':').next().unwrap_or_default();
-    let retarget = |html: &str| html.replace(&format!("href=\"#{doc}-fn-"), &format!("href=\"#{prefix}-{doc}-fn-"));
-    copy.anchor = format!("{prefix}-{}", node.anchor);
-    copy.html = retarget(&node.html);
-    for note in &mut copy.footnotes {
-        note.anchor = format!("{prefix}-{}", note.anchor);
-    }
-    copy.cited_in = Vec::new();
-    copy.children = node
-        .children
-        .iter()
-        .map(|child| match child {
-            ChildView::Text { html } => ChildView::Text { html: retarget(html) },
-            ChildView::Item(item) => ChildView::Item(Box::new(prefixed(item, prefix))),
-        })
-        .collect();
-    copy
 }
 
 /// Builds the survey's views; problems are references in the survey's own texts.
@@ -311,7 +305,7 @@ impl SurveyRenderer<'_> {
         let line = part.source.line(section.id.span());
         let heading = section.heading.as_ref().and_then(|h| {
             let target = self.lib.target(h.get_ref())?;
-            Some(HeadingView { html: target.label.clone(), href: self.lib.href(target), citation: self.lib.citation(target) })
+            Some(HeadingView { html: target.label().into_owned(), href: self.lib.href(target), citation: self.lib.citation(target) })
         });
         let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
         let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();

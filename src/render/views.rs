@@ -12,6 +12,9 @@
 
 use serde::Serialize;
 
+use super::documents::Citer;
+use crate::content::TargetId;
+
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -43,7 +46,7 @@ pub struct PageView {
     pub search_filters: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct LinkView {
     pub href: String,
     pub text: String,
@@ -67,12 +70,14 @@ pub struct ReportSummary {
 /// A document's full text, block by block (`render::body` writes it as HTML).
 #[derive(Debug, Clone)]
 pub struct ReportView {
+    /// Index of the document in the library.
+    pub doc: usize,
     pub summary: ReportSummary,
     pub blocks: Vec<BlockView>,
     /// Footnotes cited only from headings, shown at the end.
     pub footnotes: Vec<FootnoteView>,
     /// Places that cite the document as a whole.
-    pub cited_in: Vec<LinkView>,
+    pub cited_in: Vec<Citer>,
 }
 
 impl ReportView {
@@ -105,25 +110,16 @@ pub enum BlockView {
     Prose { html: String, footnotes: Vec<FootnoteView> },
 }
 
-/// A numbered paragraph or sub-item.
+/// A numbered paragraph or sub-item. Its id (`gge-2021:71-g`), anchor, link, label and
+/// citation all follow from its target, and are written from the library when its page
+/// is made: a large site has hundreds of thousands of these.
 #[derive(Debug, Clone)]
 pub struct NodeView {
-    /// `gge-2021:71-g`.
-    pub id: String,
-    /// `gge-2021-71-g`.
-    pub anchor: String,
-    /// As printed: `71` or `g`.
-    pub marker: String,
-    /// `para. 71 (g)`.
-    pub label: String,
-    /// `A/76/135, para. 71 (g)`: the node's title in search results and citations.
-    pub citation: String,
-    /// The document page and anchor, from the site root (`@/reports/gge-2021.html#gge-2021-71-g`).
-    pub href: String,
+    pub target: TargetId,
     pub html: String,
     pub children: Vec<ChildView>,
     pub footnotes: Vec<FootnoteView>,
-    pub cited_in: Vec<LinkView>,
+    pub cited_in: Vec<Citer>,
 }
 
 #[derive(Debug, Clone)]
