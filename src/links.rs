@@ -78,7 +78,11 @@ pub fn scan(html: &str) -> PageScan {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut links = Vec::new();
     let mut from = 0;
-    while let Some(equals) = memchr::memmem::find(&bytes[from..], b"=\"").map(|i| from + i) {
+    while let Some(equals) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
+        if bytes.get(equals + 1) != Some(&b'"') {
+            from = equals + 1;
+            continue;
+        }
         let value_start = equals + 2;
         let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
         from = value_end + 1;

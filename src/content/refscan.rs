@@ -8,7 +8,9 @@
 //! "paragraph" or a named word is ASCII's, markers are one to six lowercase letters.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+pub use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
 
 /// `[[reference]]` or `[[reference|own text]]`.
@@ -24,7 +26,11 @@ pub fn explicit(text: &str) -> Vec<Explicit> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"[[").map(|i| from + i) {
+    while let Some(at) = memchr::memchr(b'[', &bytes[from..]).map(|i| from + i) {
+        if bytes.get(at + 1) != Some(&b'[') {
+            from = at + 1;
+            continue;
+        }
         match explicit_at(bytes, at) {
             Some(reference) => {
                 from = reference.range.end;
@@ -77,7 +83,8 @@ pub struct ParagraphList {
 /// Every "paragraph(s) N..." in `text`, left to right.
 pub fn paragraph_lists(text: &str) -> Vec<ParagraphList> {
     let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"aragraph");
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"aragraph"));
+    let finder = &*FINDER;
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
@@ -132,17 +139,17 @@ pub struct NamedList {
     pub markers: Vec<Range<usize>>,
 }
 
-/// Every use of the series `word` in `text`, left to right.
-pub fn named_lists(text: &str, word: &str) -> Vec<NamedList> {
+/// Every use of a named series in `text`, left to right; `word` finds its word.
+pub fn named_lists(text: &str, word: &Finder) -> Vec<NamedList> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    if word.is_empty() {
+    if word.needle().is_empty() {
         return found;
     }
-    let finder = memchr::memmem::Finder::new(word.as_bytes());
+    let (finder, word_len) = (word, word.needle().len());
     let mut from = 0;
     while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
-        match named_list_at(text, at, word.len()) {
+        match named_list_at(text, at, word_len) {
             Some(list) => {
                 from = list.range.end;
                 found.push(list);
@@ -514,7 +521,7 @@ mod tests {
                         (c.get(0).unwrap().range(), c.get(1).map(|m| m.as_str().to_string()), markers)
                     })
                     .collect();
-                let got: Vec<_> = named_lists(text, word)
+                let got: Vec<_> = named_lists(text, &Finder::new(word))
                     .into_iter()
                     .map(|l| {
                         let markers: Vec<String> = l.markers.iter().map(|m| text[m.clone()].to_string()).collect();

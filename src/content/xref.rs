@@ -7,7 +7,9 @@
 
 use std::ops::Range;
 
-use super::refscan::{self, SymbolFinder};
+use rustc_hash::FxHashMap;
+
+use super::refscan::{self, Finder, SymbolFinder};
 use super::{Library, TargetId};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
@@ -141,10 +143,13 @@ pub struct Linked {
     pub problems: Vec<(usize, String)>,
 }
 
-/// Finds and resolves references; holds what finding symbols needs for a library.
+/// Finds and resolves references; holds what finding symbols and named series needs for
+/// a library.
 pub struct Linker<'l> {
     lib: &'l Library,
     symbols: SymbolFinder<'l>,
+    /// A finder for the word of each named series (`norm`).
+    named: FxHashMap<&'l str, Finder<'l>>,
 }
 
 /// A found reference before it becomes segments.
@@ -165,7 +170,13 @@ impl Found {
 
 impl<'l> Linker<'l> {
     pub fn new(lib: &'l Library) -> Self {
-        Linker { lib, symbols: SymbolFinder::new(lib.symbols_with_docs()) }
+        let named = lib
+            .docs
+            .iter()
+            .flat_map(|doc| doc.meta.references.named.keys())
+            .map(|word| (word.as_str(), Finder::new(word.as_bytes())))
+            .collect();
+        Linker { lib, symbols: SymbolFinder::new(lib.symbols_with_docs()), named }
     }
 
     pub fn library(&self) -> &'l Library {
@@ -186,7 +197,8 @@ impl<'l> Linker<'l> {
             }
         }
         for (word, doc, key) in &scope.named {
-            for list in refscan::named_lists(text, word) {
+            let Some(finder) = self.named.get(word.as_str()) else { continue };
+            for list in refscan::named_lists(text, finder) {
                 found.push(self.named_series(text, list, *doc, key, &mut id));
             }
         }
