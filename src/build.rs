@@ -23,7 +23,7 @@ use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
 use crate::render::documents::{attach_citations, move_citations, render_documents, summary, Citations};
 use crate::render::highlight;
-use crate::render::pages::{pages, relativize, report_path, Page};
+use crate::render::pages::{pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::Theme;
 use crate::render::views::{LinkView, ReportView, SiteView};
@@ -325,9 +325,9 @@ fn render_pages(
                 let file = OutFile { path: page.path.clone(), bytes: Arc::clone(&kept.bytes) };
                 return PageOutcome { file: Ok(Some(file)), kept: Some(kept.clone()), scan: None, fresh: false };
             }
-            let (path, root) = (page.path.clone(), page.root.clone());
+            let path = page.path.clone();
             let html = match theme.render(page) {
-                Ok(html) => relativize(&html, &root),
+                Ok(html) => html,
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };
             if let Destination::Memory = destination {

@@ -4,6 +4,7 @@
 //! result (`report.body`, `node.markup`) and style it through the classes used here.
 
 use super::documents::Citer;
+use super::pages::ROOT_MARK;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::{Library, TargetId, REPORTS_DIR};
 
@@ -28,35 +29,39 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// The whole text of a report: headings, paragraphs, prose and the notes left at the end.
-pub fn report_body(report: &ReportView, lib: &Library) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+/// Links from the site root (`@/`) are written from `root`, the page's way to the root
+/// (`../`), so that the page need not be read again to rewrite them.
+pub fn report_body(report: &ReportView, lib: &Library, root: &str) -> String {
+    let mut w = Writer { out: String::with_capacity(64 * 1024), lib, root, prefix: None };
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
-                out.push_str(&format!("<h{level} id=\""));
-                push_escaped(&mut out, anchor);
-                out.push_str(&format!("\">{html}</h{level}>\n"));
+                w.out.push_str(&format!("<h{level} id=\""));
+                push_escaped(&mut w.out, anchor);
+                w.out.push_str("\">");
+                w.html(html, None);
+                w.out.push_str(&format!("</h{level}>\n"));
             }
-            BlockView::Paragraph(node) => write_node(&mut out, lib, node, 0, None),
+            BlockView::Paragraph(node) => w.node(node, 0),
             BlockView::Prose { html, footnotes } => {
-                out.push_str("<div class=\"prose\">");
-                out.push_str(html);
-                write_footnotes(&mut out, footnotes, None);
-                out.push_str("</div>\n");
+                w.out.push_str("<div class=\"prose\">");
+                w.html(html, None);
+                w.footnotes(footnotes);
+                w.out.push_str("</div>\n");
             }
         }
     }
-    write_footnotes(&mut out, &report.footnotes, None);
-    out
+    w.footnotes(&report.footnotes);
+    w.out
 }
 
 /// A paragraph as shown away from its report (on survey pages): its permalink leads
 /// there, and its anchors and those of its notes take `prefix`, so that a page can show
-/// one paragraph twice.
+/// one paragraph twice. Its links stay `@/` links, for its page to rewrite.
 pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
-    let mut out = String::new();
-    write_node(&mut out, lib, node, 0, Some(prefix));
-    out
+    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, prefix: Some(prefix) };
+    w.node(node, 0);
+    w.out
 }
 
 /// What a node is called, from its target.
@@ -84,9 +89,9 @@ impl<'a> Names<'a> {
         push_escaped(out, self.key);
     }
 
-    /// `@/reports/gge-2021.html#gge-2021-71-g`: the node in its report, from the site root.
-    fn push_href(&self, out: &mut String) {
-        out.push_str("@/");
+    /// `reports/gge-2021.html#gge-2021-71-g`, after `root`: the node in its report.
+    fn push_href(&self, out: &mut String, root: &str) {
+        out.push_str(root);
         out.push_str(REPORTS_DIR);
         out.push('/');
         push_escaped(out, self.doc_id);
@@ -128,114 +133,160 @@ impl<'a> Names<'a> {
     }
 }
 
-/// A paragraph (depth 0) or sub-item, with its children, notes and citers.
-fn write_node(out: &mut String, lib: &Library, node: &NodeView, depth: usize, embedded: Option<&str>) {
-    let names = Names::of(lib, node.target);
-    out.push_str(if depth == 0 { "<div class=\"para\" id=\"" } else { "<div class=\"sub\" id=\"" });
-    names.push_anchor(out, embedded);
-    out.push_str("\" data-para=\"");
-    names.push_id(out);
-    out.push_str("\" data-pagefind-title=\"");
-    names.push_citation(out);
-    out.push_str("\">\n<a class=\"permalink\" href=\"");
-    if embedded.is_some() {
-        names.push_href(out);
-        out.push_str("\" title=\"");
+/// Writes text markup for one page.
+struct Writer<'a> {
+    out: String,
+    lib: &'a Library,
+    /// What `@/` links start with here: the page's way to the site root, or `@/` itself.
+    root: &'a str,
+    /// On survey pages, what anchors start with.
+    prefix: Option<&'a str>,
+}
+
+impl Writer<'_> {
+    /// Rendered HTML, its `@/` links from `root`; on survey pages the footnote marks of
+    /// `doc_id`'s notes point at the prefixed notes.
+    fn html(&mut self, html: &str, doc_id: Option<&str>) {
+        match (self.prefix, doc_id) {
+            (Some(prefix), Some(doc_id)) => {
+                let retargeted = html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-"));
+                push_rooted(&mut self.out, &retargeted, self.root);
+            }
+            _ => push_rooted(&mut self.out, html, self.root),
+        }
+    }
+
+    /// A link's `href` value: a `@/` link starts from `root`.
+    fn href(&mut self, href: &str) {
+        match href.strip_prefix(ROOT_MARK) {
+            Some(rest) => {
+                self.out.push_str(self.root);
+                push_escaped(&mut self.out, rest);
+            }
+            None => push_escaped(&mut self.out, href),
+        }
+    }
+
+    /// A paragraph (depth 0) or sub-item, with its children, notes and citers.
+    fn node(&mut self, node: &NodeView, depth: usize) {
+        let names = Names::of(self.lib, node.target);
+        let out = &mut self.out;
+        out.push_str(if depth == 0 { "<div class=\"para\" id=\"" } else { "<div class=\"sub\" id=\"" });
+        names.push_anchor(out, self.prefix);
+        out.push_str("\" data-para=\"");
         names.push_id(out);
-        out.push_str(" in the full report\">");
-    } else {
-        out.push('#');
-        names.push_anchor(out, None);
-        out.push_str("\" title=\"Permalink to ");
-        names.push_label(out, false);
-        out.push_str("\">");
-    }
-    if depth > 0 {
-        out.push('(');
-        push_escaped(out, names.marker());
-        out.push(')');
-    } else if names.key.contains('-') {
-        // A sub-item quoted alone (on survey pages) shows "71 (g)".
-        names.push_label(out, true);
-    } else {
-        push_escaped(out, names.marker());
-        out.push('.');
-    }
-    out.push_str("</a>\n<div class=\"body\">\n");
-    push_html(out, &node.html, names.doc_id, embedded);
-    for child in &node.children {
-        match child {
-            ChildView::Text { html } => push_html(out, html, names.doc_id, embedded),
-            ChildView::Item(item) => write_node(out, lib, item, depth + 1, embedded),
+        out.push_str("\" data-pagefind-title=\"");
+        names.push_citation(out);
+        out.push_str("\">\n<a class=\"permalink\" href=\"");
+        if self.prefix.is_some() {
+            names.push_href(out, self.root);
+            out.push_str("\" title=\"");
+            names.push_id(out);
+            out.push_str(" in the full report\">");
+        } else {
+            out.push('#');
+            names.push_anchor(out, None);
+            out.push_str("\" title=\"Permalink to ");
+            names.push_label(out, false);
+            out.push_str("\">");
         }
-    }
-    write_footnotes(out, &node.footnotes, embedded);
-    // Away from its report, a paragraph's citers are not listed.
-    if embedded.is_none() {
-        write_cited_in(out, lib, &node.cited_in);
-    }
-    out.push_str("</div>\n</div>\n");
-}
-
-/// Rendered text; on survey pages its footnote marks point at the prefixed notes.
-fn push_html(out: &mut String, html: &str, doc_id: &str, prefix: Option<&str>) {
-    match prefix {
-        Some(prefix) => out.push_str(&html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-"))),
-        None => out.push_str(html),
-    }
-}
-
-/// Notes, numbered as in the source.
-fn write_footnotes(out: &mut String, notes: &[FootnoteView], prefix: Option<&str>) {
-    if notes.is_empty() {
-        return;
-    }
-    out.push_str("<aside class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>");
-    for note in notes {
-        out.push_str("<li id=\"");
-        if let Some(prefix) = prefix {
-            push_escaped(out, prefix);
-            out.push('-');
+        if depth > 0 {
+            out.push('(');
+            push_escaped(out, names.marker());
+            out.push(')');
+        } else if names.key.contains('-') {
+            // A sub-item quoted alone (on survey pages) shows "71 (g)".
+            names.push_label(out, true);
+        } else {
+            push_escaped(out, names.marker());
+            out.push('.');
         }
-        push_escaped(out, &note.anchor);
-        out.push_str("\" value=\"");
-        push_escaped(out, &note.label);
-        out.push_str("\">");
-        out.push_str(&note.html);
-        out.push_str("</li>");
-    }
-    out.push_str("</ol>\n</aside>\n");
-}
-
-/// The places citing a paragraph, folded away.
-fn write_cited_in(out: &mut String, lib: &Library, citers: &[Citer]) {
-    if citers.is_empty() {
-        return;
-    }
-    let count = citers.len();
-    out.push_str(&format!(
-        "<details class=\"cited-in\" data-pagefind-ignore=\"all\">\n<summary>Cited in {count} place{}</summary>\n<ul>",
-        if count == 1 { "" } else { "s" }
-    ));
-    for citer in citers {
-        out.push_str("<li><a href=\"");
-        match citer {
-            Citer::Node(target) => {
-                let names = Names::of(lib, *target);
-                names.push_href(out);
-                out.push_str("\">");
-                names.push_citation(out);
-            }
-            other => {
-                let link = other.link(lib);
-                push_escaped(out, &link.href);
-                out.push_str("\">");
-                push_escaped(out, &link.text);
+        out.push_str("</a>\n<div class=\"body\">\n");
+        self.html(&node.html, Some(names.doc_id));
+        for child in &node.children {
+            match child {
+                ChildView::Text { html } => self.html(html, Some(names.doc_id)),
+                ChildView::Item(item) => self.node(item, depth + 1),
             }
         }
-        out.push_str("</a></li>");
+        self.footnotes(&node.footnotes);
+        // Away from its report, a paragraph's citers are not listed.
+        if self.prefix.is_none() {
+            self.cited_in(&node.cited_in);
+        }
+        self.out.push_str("</div>\n</div>\n");
     }
-    out.push_str("</ul>\n</details>\n");
+
+    /// Notes, numbered as in the source.
+    fn footnotes(&mut self, notes: &[FootnoteView]) {
+        if notes.is_empty() {
+            return;
+        }
+        self.out.push_str("<aside class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>");
+        for note in notes {
+            self.out.push_str("<li id=\"");
+            if let Some(prefix) = self.prefix {
+                push_escaped(&mut self.out, prefix);
+                self.out.push('-');
+            }
+            push_escaped(&mut self.out, &note.anchor);
+            self.out.push_str("\" value=\"");
+            push_escaped(&mut self.out, &note.label);
+            self.out.push_str("\">");
+            self.html(&note.html, None);
+            self.out.push_str("</li>");
+        }
+        self.out.push_str("</ol>\n</aside>\n");
+    }
+
+    /// The places citing a paragraph, folded away.
+    fn cited_in(&mut self, citers: &[Citer]) {
+        if citers.is_empty() {
+            return;
+        }
+        let count = citers.len();
+        self.out.push_str(&format!(
+            "<details class=\"cited-in\" data-pagefind-ignore=\"all\">\n<summary>Cited in {count} place{}</summary>\n<ul>",
+            if count == 1 { "" } else { "s" }
+        ));
+        for citer in citers {
+            self.out.push_str("<li><a href=\"");
+            match citer {
+                Citer::Node(target) => {
+                    let names = Names::of(self.lib, *target);
+                    names.push_href(&mut self.out, self.root);
+                    self.out.push_str("\">");
+                    names.push_citation(&mut self.out);
+                }
+                other => {
+                    let link = other.link(self.lib);
+                    self.href(&link.href);
+                    self.out.push_str("\">");
+                    push_escaped(&mut self.out, &link.text);
+                }
+            }
+            self.out.push_str("</a></li>");
+        }
+        self.out.push_str("</ul>\n</details>\n");
+    }
+}
+
+/// Appends `html` with its links from the site root (`href="@/x"`, `src="@/x"`) starting
+/// from `root` instead.
+pub fn push_rooted(out: &mut String, html: &str, root: &str) {
+    const MARK: &str = "=\"@/";
+    if root == ROOT_MARK {
+        out.push_str(html);
+        return;
+    }
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), MARK) {
+        out.push_str(&html[last..at]);
+        out.push_str("=\"");
+        out.push_str(root);
+        last = at + MARK.len();
+    }
+    out.push_str(&html[last..]);
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::body::report_body;
+use super::body::{push_rooted, report_body};
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 use crate::content::Library;
@@ -14,6 +14,16 @@ use crate::content::Library;
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// How links from the site root start in rendered text and templates (`@/reports/a.html`).
+pub const ROOT_MARK: &str = "@/";
+
+/// Stands for a report's text (`report.body`) in its page's context; the text is put in
+/// its place after rendering. Copying some 60 KB of text into the context, through the
+/// template and out again was most of the cost of templating a large site. A theme that
+/// escapes the body, or uses it other than by placing it, does not find the mark in its
+/// output and gets the real text (see `Theme::render`).
+pub const BODY_MARK: &str = "<!--normbook:report-body-->";
 
 /// A page to render: output path (from the site root), template and context. The context
 /// is made only when the page is rendered, on the rendering thread, and dropped after:
@@ -25,17 +35,25 @@ pub struct Page<'a> {
     /// From this page to the site root (`../`), for `@/` links.
     pub root: String,
     pub template: &'static str,
-    make_context: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
+    make_context: Box<dyn FnOnce() -> Context + Send + 'a>,
+}
+
+/// What a page is rendered from: the template's context and, on a report page, the text
+/// that `BODY_MARK` stands for, its links already made relative.
+pub struct Context {
+    pub tera: tera::Context,
+    pub body: Option<String>,
 }
 
 impl Page<'_> {
-    pub fn into_context(self) -> tera::Context {
+    pub fn into_context(self) -> Context {
         (self.make_context)()
     }
 }
 
-/// A page whose context is `site`, `page` and what `fill` adds.
-fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Context) + Send + 'a) -> Page<'a> {
+/// A page whose context is `site`, `page` and what `fill` adds (and, for a report, the
+/// body that `fill` returns).
+fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Context) -> Option<String> + Send + 'a) -> Page<'a> {
     Page {
         path: view.path.clone(),
         root: view.root.clone(),
@@ -44,8 +62,8 @@ fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Con
             let mut context = tera::Context::new();
             context.insert("site", site);
             context.insert("page", &view);
-            fill(&mut context);
-            context
+            let body = fill(&mut context);
+            Context { tera: context, body }
         }),
     }
 }
@@ -101,7 +119,7 @@ struct ReportPage<'a> {
     #[serde(flatten)]
     summary: &'a ReportSummary,
     cited_in: &'a [LinkView],
-    body: String,
+    body: &'a str,
 }
 
 /// Every page of the site.
@@ -111,16 +129,22 @@ pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, Repo
     let home = page(site, view(&site.title, "index.html", "index"), move |c| {
         c.insert("reports", &summaries[..]);
         c.insert("survey", &survey);
+        None
     });
-    let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| c.insert("reports", &listed[..]));
+    let index = page(site, view("Reports", "reports/index.html", "reports"), move |c| {
+        c.insert("reports", &listed[..]);
+        None
+    });
     let mut out = vec![home, index];
     for report in reports {
         let path = report_path(&report);
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
+        let root = v.root.clone();
         out.push(page(site, v, move |c| {
             let cited_in: Vec<LinkView> = report.cited_in.iter().map(|citer| citer.link(lib)).collect();
-            c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: report_body(&report, lib) })
+            c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: BODY_MARK });
+            Some(report_body(&report, lib, &root))
         }));
     }
     if let Some(survey) = survey {
@@ -129,7 +153,7 @@ pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, Repo
     let mut not_found = view("Page not found", "404.html", "404");
     // The 404 page is served at any depth, so its links start from the base path.
     not_found.root = site.base_path.clone();
-    out.push(page(site, not_found, |_| {}));
+    out.push(page(site, not_found, |_| None));
     out
 }
 
@@ -137,15 +161,24 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
     let mut instructions = view("Instructions", &path_of(&survey.instructions_href), "instructions");
     instructions.search_filters = filters(&[("report", Some(SURVEY_FILTER))]);
     let mut out = vec![
-        page(site, view(&survey.title, &path_of(&survey.href), "survey"), move |c| c.insert("survey", survey)),
-        page(site, instructions, move |c| c.insert("survey", survey)),
+        page(site, view(&survey.title, &path_of(&survey.href), "survey"), move |c| {
+            c.insert("survey", survey);
+            None
+        }),
+        page(site, instructions, move |c| {
+            c.insert("survey", survey);
+            None
+        }),
     ];
     let pages: Vec<(&PartView, &SectionView)> =
         survey.parts.iter().flat_map(|p| p.sections.iter().map(move |s| (p, s))).filter(|(_, s)| s.page).collect();
     for part in &survey.parts {
         let mut v = view(&part.title, &path_of(&part.href), "part");
         v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
-        out.push(page(site, v, move |c| c.insert("part", part)));
+        out.push(page(site, v, move |c| {
+            c.insert("part", part);
+            None
+        }));
     }
     for (i, (part, section)) in pages.iter().enumerate() {
         let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
@@ -157,6 +190,7 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
         out.push(page(site, v, move |c| {
             c.insert("section", section);
             c.insert("nav", &neighbours);
+            None
         }));
     }
     out
@@ -164,16 +198,8 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
 
 /// Rewrites links from the site root (`href="@/x"`, `src="@/x"`) relative to the page's root.
 pub fn relativize(html: &str, root: &str) -> String {
-    const MARK: &str = "=\"@/";
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut last = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), MARK) {
-        out.push_str(&html[last..at]);
-        out.push_str("=\"");
-        out.push_str(root);
-        last = at + MARK.len();
-    }
-    out.push_str(&html[last..]);
+    push_rooted(&mut out, html, root);
     out
 }
 

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use tera::Tera;
 
-use super::pages::Page;
+use super::pages::{relativize, Context, Page, BODY_MARK};
 use crate::error::Diagnostic;
 
 pub const THEMES_DIR: &str = "themes";
@@ -81,12 +81,36 @@ impl Theme {
         Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
     }
 
-    /// Renders one page; an error names the template and the page.
+    /// Renders one page, its links relative to its place; an error names the template and
+    /// the page.
     pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
-        let (template, path) = (page.template, page.path.clone());
-        self.tera
-            .render(template, &page.into_context())
-            .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
+        let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
+        let render = |context: &tera::Context| {
+            self.tera
+                .render(template, context)
+                .map(|html| relativize(&html, &root))
+                .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
+        };
+        let Context { tera: mut context, body } = page.into_context();
+        let html = render(&context)?;
+        let Some(body) = body else { return Ok(html) };
+        match html.split_once(BODY_MARK) {
+            Some((before, after)) if !after.contains(BODY_MARK) => {
+                let mut page = String::with_capacity(before.len() + body.len() + after.len());
+                page.push_str(before);
+                page.push_str(&body);
+                page.push_str(after);
+                Ok(page)
+            }
+            _ => {
+                // The template did more with the body than place it once: it gets the text.
+                if let Some(tera::Value::Object(mut report)) = context.get("report").cloned() {
+                    report.insert("body".into(), tera::Value::String(body));
+                    context.insert("report", &report);
+                }
+                render(&context)
+            }
+        }
     }
 }
 

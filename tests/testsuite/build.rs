@@ -130,3 +130,20 @@ fn a_report_may_not_take_the_path_of_the_list_of_reports() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_theme_gets_the_report_text_however_it_uses_it() {
+    let site = fixture("mini");
+    assert!(normbook(site.path(), &["build", "-q"]).status.success());
+    let placed = read(site.path().join("public/reports/alpha.html"));
+    let body = &placed[placed.find(r#"<div class="para""#).unwrap()..placed.rfind("</article>").unwrap()];
+    // A theme that shows the text twice, and once escaped, gets the text each time.
+    let report = site.path().join("themes/default/templates/report.html");
+    let twice = "{{ report.body | safe }}<hr>{{ report.body | safe }}<pre>{{ report.body }}</pre>";
+    std::fs::write(&report, read(&report).replace("{{ report.body | safe }}", twice)).unwrap();
+    assert!(normbook(site.path(), &["build", "-q"]).status.success());
+    let alpha = read(site.path().join("public/reports/alpha.html"));
+    assert_eq!(alpha.matches(body.trim_end()).count(), 2, "{alpha}");
+    assert!(alpha.contains("<pre>&lt;h2 id=&quot;alpha-letter-of-transmittal&quot;&gt;"), "{alpha}");
+    assert!(!alpha.contains("normbook:report-body"), "{alpha}");
+}
