@@ -350,6 +350,11 @@ pub fn texts(body: &Body) -> Vec<(&str, usize)> {
     out
 }
 
+/// The hash a target is indexed under: of its document's id and its key.
+fn target_hash(doc_id: &str, key: &str) -> u64 {
+    crate::reuse::hash_of(&(doc_id, key))
+}
+
 /// The place of a target in its library: citations and views refer to targets by it.
 pub type TargetId = u32;
 
@@ -431,10 +436,7 @@ impl Library {
             .enumerate()
             .map(|(index, doc)| {
                 doc.nodes()
-                    .map(|node| {
-                        let hash = crate::reuse::hash_of(format!("{}:{}", doc.meta.id, node.key).as_str());
-                        (hash, Target { doc: index, key: node.key.clone(), heading: None })
-                    })
+                    .map(|node| (target_hash(&doc.meta.id, &node.key), Target { doc: index, key: node.key.clone(), heading: None }))
                     .collect()
             })
             .collect();
@@ -464,7 +466,7 @@ impl Library {
                         continue;
                     }
                     let target = Target { doc: index, key: h.key.clone(), heading: Some(h.text.clone()) };
-                    lib.push_target(crate::reuse::hash_of(id.as_str()), target);
+                    lib.push_target(target_hash(&doc.meta.id, &h.key), target);
                 }
             }
         }
@@ -548,8 +550,18 @@ impl Library {
 
     /// The same, by its place in the library.
     pub fn target_id(&self, id: &str) -> Option<TargetId> {
-        let hash = crate::reuse::hash_of(id);
-        self.target_index.find(hash, |&(h, t)| h == hash && self.id_is(t, id)).map(|&(_, t)| t)
+        let (doc_id, key) = id.split_once(':')?;
+        self.target_in(doc_id, key)
+    }
+
+    /// The target `key` (`71-g`) of the document `doc_id`.
+    pub fn target_in(&self, doc_id: &str, key: &str) -> Option<TargetId> {
+        let hash = target_hash(doc_id, key);
+        let is_it = |t: TargetId| {
+            let target = self.target_at(t);
+            target.key == key && self.docs[target.doc].meta.id == doc_id
+        };
+        self.target_index.find(hash, |&(h, t)| h == hash && is_it(t)).map(|&(_, t)| t)
     }
 
     pub fn target_at(&self, target: TargetId) -> &Target {
@@ -566,15 +578,6 @@ impl Library {
     pub fn id_of(&self, target: TargetId) -> String {
         let target = self.target_at(target);
         format!("{}:{}", self.docs[target.doc].meta.id, target.key)
-    }
-
-    fn id_is(&self, target: TargetId, id: &str) -> bool {
-        let target = self.target_at(target);
-        let doc = self.docs[target.doc].meta.id.as_str();
-        id.len() == doc.len() + 1 + target.key.len()
-            && id.starts_with(doc)
-            && id.as_bytes()[doc.len()] == b':'
-            && id.ends_with(target.key.as_str())
     }
 
     /// The site-root link (`@/reports/gge-2021.html#gge-2021-71-g`) of a target.

@@ -189,17 +189,17 @@ impl<'l> Linker<'l> {
         for reference in refscan::explicit(text) {
             found.push(self.explicit(text, reference));
         }
-        // One buffer for the ids looked up, rather than one string each.
-        let mut id = String::new();
+        // One buffer for the keys looked up, rather than one string each.
+        let mut key = String::new();
         if let Some(doc) = scope.paragraphs {
             for list in refscan::paragraph_lists(text) {
-                found.push(self.paragraphs(text, list, doc, &mut id));
+                found.push(self.paragraphs(text, list, doc, &mut key));
             }
         }
         for (word, doc, key) in &scope.named {
             let Some(finder) = self.named.get(word.as_str()) else { continue };
             for list in refscan::named_lists(text, finder) {
-                found.push(self.named_series(text, list, *doc, key, &mut id));
+                found.push(self.named_series(text, list, *doc, key));
             }
         }
         for (range, doc) in self.symbols.find(text) {
@@ -247,7 +247,7 @@ impl<'l> Linker<'l> {
         }
     }
 
-    fn paragraphs(&self, text: &str, list: refscan::ParagraphList, doc: usize, id: &mut String) -> Found {
+    fn paragraphs(&self, text: &str, list: refscan::ParagraphList, doc: usize, key: &mut String) -> Found {
         let mut found = Found::text(list.range.clone());
         if let Some((first, second)) = refscan::of_words(text, list.range.end) {
             // "paragraph 3 of resolution 73/266" is another text's paragraph.
@@ -260,18 +260,18 @@ impl<'l> Linker<'l> {
         let mut previous: Option<u32> = None;
         for item in list.items {
             let number: u32 = text[item.number.clone()].parse().unwrap_or(0);
-            node_id(id, doc_id, number, item.markers.iter().map(|m| &text[m.clone()]));
-            if let Some(target) = self.lib.target_id(id) {
+            node_key(key, number, item.markers.iter().map(|m| &text[m.clone()]));
+            if let Some(target) = self.lib.target_in(doc_id, key) {
                 if item.ends_range {
                     for inner in previous.unwrap_or(number) + 1..number {
-                        node_id(id, doc_id, inner, std::iter::empty());
-                        found.cited.extend(self.lib.target_id(id).map(Place::Node));
+                        node_key(key, inner, std::iter::empty());
+                        found.cited.extend(self.lib.target_in(doc_id, key).map(Place::Node));
                     }
                 }
                 found.cited.push(Place::Node(target));
                 found.links.push((item.range, Place::Node(target)));
             } else if !self.lib.lacks_by_design(doc, number) {
-                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
+                found.problem = Some(format!("`{}` refers to {doc_id}:{key}, which does not exist", &text[list.range.clone()]));
             }
             previous = Some(number);
         }
@@ -281,21 +281,16 @@ impl<'l> Linker<'l> {
         found
     }
 
-    fn named_series(&self, text: &str, list: refscan::NamedList, doc: usize, key: &str, id: &mut String) -> Found {
+    fn named_series(&self, text: &str, list: refscan::NamedList, doc: usize, key: &str) -> Found {
         let mut found = Found::text(list.range.clone());
         if list.number.is_some_and(|n| &text[n] != key) {
             return found;
         }
         let doc_id = &self.lib.docs[doc].meta.id;
         for marker in list.markers {
-            id.clear();
-            id.push_str(doc_id);
-            id.push(':');
-            id.push_str(key);
-            id.push('-');
-            id.push_str(&text[marker.clone()]);
-            let Some(target) = self.lib.target_id(id) else {
-                found.problem = Some(format!("`{}` refers to {id}, which does not exist", &text[list.range.clone()]));
+            let item_key = format!("{key}-{}", &text[marker.clone()]);
+            let Some(target) = self.lib.target_in(doc_id, &item_key) else {
+                found.problem = Some(format!("`{}` refers to {doc_id}:{item_key}, which does not exist", &text[list.range.clone()]));
                 continue;
             };
             found.cited.push(Place::Node(target));
@@ -338,16 +333,14 @@ impl<'l> Linker<'l> {
     }
 }
 
-/// Writes `doc:71-g-ii` into `id`; the number as a number ("07" is 7).
-fn node_id<'t>(id: &mut String, doc_id: &str, number: u32, markers: impl Iterator<Item = &'t str>) {
+/// Writes the key `71-g-ii` into `key`; the number as a number ("07" is 7).
+fn node_key<'t>(key: &mut String, number: u32, markers: impl Iterator<Item = &'t str>) {
     use std::fmt::Write;
-    id.clear();
-    id.push_str(doc_id);
-    id.push(':');
-    write!(id, "{number}").expect("writing to a string");
+    key.clear();
+    write!(key, "{number}").expect("writing to a string");
     for marker in markers {
-        id.push('-');
-        id.push_str(marker);
+        key.push('-');
+        key.push_str(marker);
     }
 }
 
