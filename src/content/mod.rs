@@ -79,13 +79,29 @@ pub fn anchor(doc: &str, key: &str) -> String {
 
 /// How a node is cited: `para. 71 (g) (ii)`.
 pub fn node_label(key: &str) -> String {
-    let mut parts = key.split('-');
-    let mut label = format!("para. {}", parts.next().unwrap_or(key));
-    for marker in parts {
-        label.push_str(&format!(" ({marker})"));
-    }
+    let mut label = String::new();
+    write_label(key, false, &mut label, String::push_str);
     label
 }
+
+/// Writes a node's label (`para. 71 (g)`, or `71 (g)` with `numbers_only`), each piece
+/// through `push` (an escaper, or `String::push_str`).
+pub fn write_label(key: &str, numbers_only: bool, out: &mut String, push: fn(&mut String, &str)) {
+    let mut parts = key.split('-');
+    if !numbers_only {
+        push(out, "para. ");
+    }
+    push(out, parts.next().unwrap_or_default());
+    for marker in parts {
+        push(out, " (");
+        push(out, marker);
+        push(out, ")");
+    }
+}
+
+/// How links from the site root start in rendered text and templates (`@/reports/a.html`);
+/// each page rewrites them from its own place.
+pub const ROOT_MARK: &str = "@/";
 
 static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap());
@@ -578,17 +594,6 @@ impl Library {
     pub fn id_of(&self, target: TargetId) -> String {
         let target = self.target_at(target);
         format!("{}:{}", self.docs[target.doc].meta.id, target.key)
-    }
-
-    /// The site-root link (`@/reports/gge-2021.html#gge-2021-71-g`) of a target.
-    pub fn href(&self, target: &Target) -> String {
-        let doc = &self.docs[target.doc];
-        format!("@/{}#{}", doc.url(), anchor(&doc.meta.id, &target.key))
-    }
-
-    /// `A/76/135, para. 71 (g)`.
-    pub fn citation(&self, target: &Target) -> String {
-        format!("{}, {}", self.docs[target.doc].citation_name(), target.label())
     }
 
     /// True when `doc` is an extract that does not claim paragraph `number`.

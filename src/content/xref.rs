@@ -10,7 +10,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::refscan::{self, Finder, SymbolFinder};
-use super::{Library, TargetId};
+use super::{write_label, Library, TargetId, REPORTS_DIR, ROOT_MARK};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
 #[derive(Debug)]
@@ -58,12 +58,57 @@ impl Library {
 }
 
 impl Library {
-    /// The site-root link of a link target (`@/reports/gge-2021.html#gge-2021-71-g`).
-    pub fn link_href(&self, to: Place) -> String {
-        match to {
-            Place::Document(doc) => format!("@/{}", self.docs[doc].url()),
-            Place::Node(target) => self.href(self.target_at(target)),
+    /// Writes the link to a place from `root` (`@/` or a page's `../`): `reports/gge-2021.html`
+    /// and, for a paragraph, `#gge-2021-71-g`; each piece through `push` (an escaper, or
+    /// `String::push_str`).
+    pub fn write_href(&self, place: Place, root: &str, out: &mut String, push: fn(&mut String, &str)) {
+        let (doc, key) = match place {
+            Place::Document(doc) => (doc, None),
+            Place::Node(target) => {
+                let target = self.target_at(target);
+                (target.doc, Some(target.key.as_str()))
+            }
+        };
+        let id = self.docs[doc].meta.id.as_str();
+        out.push_str(root);
+        for piece in [REPORTS_DIR, "/", id, ".html"] {
+            push(out, piece);
         }
+        if let Some(key) = key {
+            for piece in ["#", id, "-", key] {
+                push(out, piece);
+            }
+        }
+    }
+
+    /// Writes how a place is cited (`A/76/135, para. 71 (g)`, the title of its links).
+    pub fn write_title(&self, place: Place, out: &mut String, push: fn(&mut String, &str)) {
+        match place {
+            Place::Document(doc) => push(out, self.docs[doc].citation_name()),
+            Place::Node(target) => {
+                let target = self.target_at(target);
+                push(out, self.docs[target.doc].citation_name());
+                push(out, ", ");
+                match &target.heading {
+                    Some(text) => push(out, text),
+                    None => write_label(&target.key, false, out, push),
+                }
+            }
+        }
+    }
+
+    /// The site-root link of a place (`@/reports/gge-2021.html#gge-2021-71-g`).
+    pub fn link_href(&self, place: Place) -> String {
+        let mut href = String::new();
+        self.write_href(place, ROOT_MARK, &mut href, String::push_str);
+        href
+    }
+
+    /// How a place is cited (`A/76/135, para. 71 (g)`): the title of its links.
+    pub fn link_title(&self, place: Place) -> String {
+        let mut title = String::new();
+        self.write_title(place, &mut title, String::push_str);
+        title
     }
 
     /// The reference id of a place: `gge-2021:71-g`, or the document's id.
@@ -71,14 +116,6 @@ impl Library {
         match place {
             Place::Document(doc) => self.docs[doc].meta.id.clone(),
             Place::Node(target) => self.id_of(target),
-        }
-    }
-
-    /// How a link target is cited (`A/76/135, para. 71 (g)`): the title of its links.
-    pub fn link_title(&self, to: Place) -> String {
-        match to {
-            Place::Document(doc) => self.docs[doc].citation_name().to_string(),
-            Place::Node(target) => self.citation(self.target_at(target)),
         }
     }
 }
@@ -238,7 +275,7 @@ impl<'l> Linker<'l> {
             Resolved::Nodes(nodes) => {
                 let (first, last) = (self.lib.target_at(nodes[0]), self.lib.target_at(nodes[nodes.len() - 1]));
                 let text = if nodes.len() == 1 {
-                    self.lib.citation(first)
+                    self.lib.link_title(Place::Node(nodes[0]))
                 } else {
                     format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key)
                 };

@@ -4,9 +4,9 @@
 //! result (`report.body`, `node.markup`) and style it through the classes used here.
 
 use super::documents::Citer;
-use super::pages::ROOT_MARK;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
-use crate::content::{Library, TargetId, REPORTS_DIR};
+use crate::content::xref::Place;
+use crate::content::{write_label, Library, TargetId, ROOT_MARK};
 
 /// Appends `text` escaped for element content or a double-quoted attribute (quotes too,
 /// as the templates' own escaping does).
@@ -68,14 +68,12 @@ pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
 struct Names<'a> {
     doc_id: &'a str,
     key: &'a str,
-    citation_name: &'a str,
 }
 
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        let doc = &lib.docs[target.doc];
-        Names { doc_id: &doc.meta.id, key: &target.key, citation_name: doc.citation_name() }
+        Names { doc_id: &lib.docs[target.doc].meta.id, key: &target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.
@@ -89,16 +87,6 @@ impl<'a> Names<'a> {
         push_escaped(out, self.key);
     }
 
-    /// `reports/gge-2021.html#gge-2021-71-g`, after `root`: the node in its report.
-    fn push_href(&self, out: &mut String, root: &str) {
-        out.push_str(root);
-        out.push_str(REPORTS_DIR);
-        out.push('/');
-        push_escaped(out, self.doc_id);
-        out.push_str(".html#");
-        self.push_anchor(out, None);
-    }
-
     /// `gge-2021:71-g`.
     fn push_id(&self, out: &mut String) {
         push_escaped(out, self.doc_id);
@@ -108,23 +96,7 @@ impl<'a> Names<'a> {
 
     /// `para. 71 (g)` (`numbers_only`: `71 (g)`).
     fn push_label(&self, out: &mut String, numbers_only: bool) {
-        let mut parts = self.key.split('-');
-        if !numbers_only {
-            out.push_str("para. ");
-        }
-        push_escaped(out, parts.next().unwrap_or_default());
-        for marker in parts {
-            out.push_str(" (");
-            push_escaped(out, marker);
-            out.push(')');
-        }
-    }
-
-    /// `A/76/135, para. 71 (g)`.
-    fn push_citation(&self, out: &mut String) {
-        push_escaped(out, self.citation_name);
-        out.push_str(", ");
-        self.push_label(out, false);
+        write_label(self.key, numbers_only, out, push_escaped);
     }
 
     /// `71` or `g`.
@@ -176,10 +148,10 @@ impl Writer<'_> {
         out.push_str("\" data-para=\"");
         names.push_id(out);
         out.push_str("\" data-pagefind-title=\"");
-        names.push_citation(out);
+        self.lib.write_title(Place::Node(node.target), out, push_escaped);
         out.push_str("\">\n<a class=\"permalink\" href=\"");
         if self.prefix.is_some() {
-            names.push_href(out, self.root);
+            self.lib.write_href(Place::Node(node.target), self.root, out, push_escaped);
             out.push_str("\" title=\"");
             names.push_id(out);
             out.push_str(" in the full report\">");
@@ -253,10 +225,9 @@ impl Writer<'_> {
             self.out.push_str("<li><a href=\"");
             match citer {
                 Citer::Node(target) => {
-                    let names = Names::of(self.lib, *target);
-                    names.push_href(&mut self.out, self.root);
+                    self.lib.write_href(Place::Node(*target), self.root, &mut self.out, push_escaped);
                     self.out.push_str("\">");
-                    names.push_citation(&mut self.out);
+                    self.lib.write_title(Place::Node(*target), &mut self.out, push_escaped);
                 }
                 other => {
                     let link = other.link(self.lib);

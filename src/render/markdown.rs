@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::{escape_attr, escape_html, highlight::highlight};
+use super::{escape_attr, escape_html, highlight::highlight, push_escaped_attr, push_escaped_html};
 use crate::content::xref::{Linker, Place, Scope, Segment};
+use crate::content::{Library, ROOT_MARK};
 use crate::error::line_at;
 
 /// What rendering a text gave.
@@ -85,8 +86,8 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
         for segment in linked.segments {
             self.ready.push_back(match segment {
                 Segment::Plain(range) => Event::Text(text[range].to_string().into()),
-                Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], &lib.link_href(to), &lib.link_title(to)).into()),
-                Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, &lib.link_href(to), &text).into()),
+                Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], lib, to, None).into()),
+                Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, lib, to, Some(&text)).into()),
             });
         }
     }
@@ -201,8 +202,20 @@ pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Render
     rendered
 }
 
-fn link_html(text: &str, href: &str, title: &str) -> String {
-    format!("<a class=\"xref\" href=\"{}\" title=\"{}\">{}</a>", escape_attr(href), escape_attr(title), escape_html(text))
+/// A cross-reference: `text` linked to `to`, titled `title` or as `to` is cited.
+fn link_html(text: &str, lib: &Library, to: Place, title: Option<&str>) -> String {
+    let mut html = String::with_capacity(128 + text.len());
+    html.push_str("<a class=\"xref\" href=\"");
+    lib.write_href(to, ROOT_MARK, &mut html, push_escaped_attr);
+    html.push_str("\" title=\"");
+    match title {
+        Some(title) => push_escaped_attr(&mut html, title),
+        None => lib.write_title(to, &mut html, push_escaped_attr),
+    }
+    html.push_str("\">");
+    push_escaped_html(&mut html, text);
+    html.push_str("</a>");
+    html
 }
 
 /// Footnote labels cited in `text`, in order, each once.

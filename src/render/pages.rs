@@ -15,9 +15,6 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// How links from the site root start in rendered text and templates (`@/reports/a.html`).
-pub const ROOT_MARK: &str = "@/";
-
 /// Stands for a report's text (`report.body`) in its page's context; the text is put in
 /// its place after rendering. Copying some 60 KB of text into the context, through the
 /// template and out again was most of the cost of templating a large site. A theme that

@@ -218,12 +218,11 @@ impl<'r> NodeIndex<'r> {
                 Place::Document(_) => None,
             })
             .map(|(node, id)| {
-                let target = lib.target_at(node.target);
-                let doc_id = &lib.docs[target.doc].meta.id;
+                let doc_id = &lib.docs[lib.target_at(node.target).doc].meta.id;
                 EmbeddedNode {
                     id: id.clone(),
-                    citation: lib.citation(target),
-                    href: lib.href(target),
+                    citation: lib.link_title(Place::Node(node.target)),
+                    href: lib.link_href(Place::Node(node.target)),
                     html: node.html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-")),
                     markup: embedded_node(node, lib, prefix),
                 }
@@ -304,8 +303,10 @@ impl SurveyRenderer<'_> {
         let id = section.id.get_ref().clone();
         let line = part.source.line(section.id.span());
         let heading = section.heading.as_ref().and_then(|h| {
-            let target = self.lib.target(h.get_ref())?;
-            Some(HeadingView { html: target.label().into_owned(), href: self.lib.href(target), citation: self.lib.citation(target) })
+            let target = self.lib.target_id(h.get_ref())?;
+            let place = Place::Node(target);
+            let html = self.lib.target_at(target).label().into_owned();
+            Some(HeadingView { html, href: self.lib.link_href(place), citation: self.lib.link_title(place) })
         });
         let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
         let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();
