@@ -3,6 +3,10 @@
 //! these; writing them directly is what keeps a 10,000-page build fast. Themes place the
 //! result (`report.body`, `node.markup`) and style it through the classes used here.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::documents::Citer;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::xref::Place;
@@ -246,12 +250,13 @@ impl Writer<'_> {
 /// from `root` instead.
 pub fn push_rooted(out: &mut String, html: &str, root: &str) {
     const MARK: &str = "=\"@/";
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(MARK));
     if root == ROOT_MARK {
         out.push_str(html);
         return;
     }
     let mut last = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), MARK) {
+    for at in FINDER.find_iter(html.as_bytes()) {
         out.push_str(&html[last..at]);
         out.push_str("=\"");
         out.push_str(root);
