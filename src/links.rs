@@ -91,9 +91,8 @@ pub fn scan(html: &str) -> PageScan {
         if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
             ids.push(crate::reuse::hash_of(value));
         } else if name.ends_with(b"href") || name.ends_with(b"src") {
-            let external = memchr::memchr(b':', value.as_bytes()).is_some_and(|colon| {
-                value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon])
-            });
+            let external = memchr::memchr(b':', value.as_bytes())
+                .is_some_and(|colon| value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon]));
             if !external && seen.insert(value) {
                 links.push(if value.contains('&') { value.replace("&amp;", "&") } else { value.to_string() });
             }
