@@ -142,7 +142,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     let theme = reuse.theme.clone();
     clock.lap("theme");
 
-    let (docs, load_problems) = content::load_reusing(root, &mut reuse.sources);
+    let (docs, load_problems) = content::load_reusing(root, reuse.keep.then_some(&mut reuse.sources));
     clock.lap("load");
     problems.extend(load_problems);
     let lib = match reuse.library.take().and_then(|lib| lib.with_texts_of(&docs)) {

@@ -109,7 +109,7 @@ static TOP_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Z
 
 /// Reads every `.md` file under `content/`, in path order.
 pub fn load(root: &Path) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
-    load_reusing(root, &mut HashMap::new())
+    load_reusing(root, None)
 }
 
 /// A content file as last parsed, kept by `serve` so that an unchanged file is not parsed again.
@@ -120,13 +120,16 @@ pub struct Parsed {
 }
 
 /// The same, taking from `parsed` every file whose text has not changed, and leaving
-/// there what this load parsed.
-pub fn load_reusing(root: &Path, parsed: &mut HashMap<PathBuf, Parsed>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+/// there what this load parsed. Without `parsed` (a one-off build), texts are not hashed:
+/// nothing will be compared with them.
+pub fn load_reusing(root: &Path, mut parsed: Option<&mut HashMap<PathBuf, Parsed>>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     collect_markdown(&root.join(CONTENT_DIR), &mut files);
     files.sort();
     use rayon::prelude::*;
-    let previous = &*parsed;
+    let empty = HashMap::new();
+    let previous = parsed.as_deref().unwrap_or(&empty);
+    let hashing = parsed.is_some();
     let loaded: Vec<(PathBuf, Parsed)> = files
         .par_iter()
         .map(|file| {
@@ -138,7 +141,7 @@ pub fn load_reusing(root: &Path, parsed: &mut HashMap<PathBuf, Parsed>) -> (Vec<
                     return (rel, Parsed { source_hash: 0, doc: None, problems });
                 }
             };
-            let source_hash = crate::reuse::hash_of(&text);
+            let source_hash = if hashing { crate::reuse::hash_of(&text) } else { 0 };
             if let Some(kept) = previous.get(&rel).filter(|kept| kept.source_hash == source_hash && kept.doc.is_some()) {
                 let again = Parsed { source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() };
                 return (rel, again);
@@ -154,7 +157,9 @@ pub fn load_reusing(root: &Path, parsed: &mut HashMap<PathBuf, Parsed>) -> (Vec<
         docs.extend(file.doc.clone());
         problems.extend(file.problems.iter().cloned());
     }
-    *parsed = loaded.into_iter().collect();
+    if let Some(parsed) = parsed.as_deref_mut() {
+        *parsed = loaded.into_iter().collect();
+    }
     (docs, problems)
 }
 

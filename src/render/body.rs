@@ -15,6 +15,20 @@ use crate::content::{write_label, Library, TargetId, ROOT_MARK};
 /// Appends `text` escaped for element content or a double-quoted attribute (quotes too,
 /// as the templates' own escaping does).
 fn push_escaped(out: &mut String, text: &str) {
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 5 {
+            table[b"&<>\"'"[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    // Most pieces (ids, keys, labels) have nothing to escape.
+    if !text.bytes().any(|b| SPECIAL[b as usize]) {
+        out.push_str(text);
+        return;
+    }
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {

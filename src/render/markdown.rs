@@ -183,10 +183,9 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         cited: Vec::new(),
         problems: Vec::new(),
     };
-    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    // Room for the markup and a few links: growing (or shrinking) a string copies it.
+    let mut html = String::with_capacity(text.len() + text.len() / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, &mut linking);
-    // The HTML is kept until its page is made: a large site holds it all at once.
-    html.shrink_to_fit();
     Rendered { html, cited: linking.cited, problems: linking.problems }
 }
 
