@@ -122,7 +122,7 @@ pub struct Parsed {
 /// The same, taking from `parsed` every file whose text has not changed, and leaving
 /// there what this load parsed. Without `parsed` (a one-off build), texts are not hashed:
 /// nothing will be compared with them.
-pub fn load_reusing(root: &Path, mut parsed: Option<&mut HashMap<PathBuf, Parsed>>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     collect_markdown(&root.join(CONTENT_DIR), &mut files);
     files.sort();
@@ -157,7 +157,7 @@ pub fn load_reusing(root: &Path, mut parsed: Option<&mut HashMap<PathBuf, Parsed
         docs.extend(file.doc.clone());
         problems.extend(file.problems.iter().cloned());
     }
-    if let Some(parsed) = parsed.as_deref_mut() {
+    if let Some(parsed) = parsed {
         *parsed = loaded.into_iter().collect();
     }
     (docs, problems)
