@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, Failed};
 use crate::links::{self, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
-use crate::render::documents::{attach_citations, move_citations, render_documents, summary, Citations};
+use crate::render::documents::{attach_citations, render_documents, summary, Citations, Found};
 use crate::render::highlight;
 use crate::render::pages::{pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
@@ -157,26 +157,24 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     let linker = Linker::new(&lib);
     let mut rendered = render_documents(&lib, &linker, &reuse.docs);
     clock.lap("documents");
-    let mut citations = Citations::default();
-    for doc in &mut rendered {
-        problems.extend(doc.problems.iter().cloned());
-        // `serve` keeps each document's citations for the next rebuild; `build` moves them.
-        match Arc::get_mut(doc).filter(|_| !reuse.keep) {
-            Some(doc) => citations.absorb(std::mem::take(&mut doc.citations)),
-            None => citations.merge(&doc.citations),
-        }
-    }
+    let mut survey_citations = Found::default();
     if let Some(survey) = &survey {
-        render::survey::cite(survey, &lib, &mut citations);
+        render::survey::cite(survey, &lib, &mut survey_citations);
     }
+    for doc in &rendered {
+        problems.extend(doc.problems.iter().cloned());
+    }
+    let found = rendered.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey_citations));
+    let citations = Citations::gather(lib.target_count(), lib.docs.len(), found);
     clock.lap("citations");
-    // `build` moves the views out and fills their "Cited in" lists; `serve` keeps the
+    // `build` takes the views and fills their "Cited in" lists; `serve` keeps the
     // renderings and fills copies only for the report pages it must make again.
     let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
     let mut owned: Vec<ReportView> = Vec::new();
     if !reuse.keep {
         owned = rendered.drain(..).map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect();
-        owned.iter_mut().for_each(|report| move_citations(report, &mut citations));
+        use rayon::prelude::*;
+        owned.par_iter_mut().for_each(|report| attach_citations(report, &citations));
     }
     let base: Vec<&ReportView> = if reuse.keep { rendered.iter().map(|doc| &doc.view).collect() } else { owned.iter().collect() };
     // Embedded copies of paragraphs carry no "Cited in" list, so the base views will do.

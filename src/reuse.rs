@@ -13,7 +13,7 @@ use crate::content::xref::Place;
 use crate::content::Library;
 use crate::content::Parsed;
 use crate::error::Diagnostic;
-use crate::render::documents::{Citations, Citer};
+use crate::render::documents::{Citations, Citer, Found};
 use crate::render::templates::Theme;
 use crate::render::views::ReportView;
 
@@ -29,7 +29,7 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 pub struct RenderedDoc {
     pub key: u64,
     pub view: ReportView,
-    pub citations: Citations,
+    pub citations: Found,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -136,9 +136,9 @@ mod tests {
         };
         let citer = Citer::Page(Arc::new(LinkView { href: "@/survey/b.html".into(), text: "Survey, B".into() }));
         let key = |place: Place| {
-            let mut citations = Citations::default();
-            citations.add(&citer, &[place]);
-            report_page_key(1, &report, &citations, 2)
+            let mut found = Found::default();
+            found.add(&citer, &[place]);
+            report_page_key(1, &report, &Citations::gather(2, 1, std::iter::once(&found)), 2)
         };
         assert_ne!(key(Place::Node(0)), key(Place::Node(1)));
         assert_ne!(key(Place::Document(0)), key(Place::Node(0)));

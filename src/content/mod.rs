@@ -114,9 +114,34 @@ pub fn load(root: &Path) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
 
 /// A content file as last parsed, kept by `serve` so that an unchanged file is not parsed again.
 pub struct Parsed {
+    /// The file's size and times when read: while they stay the same it is not read again.
+    stamp: Option<Stamp>,
     source_hash: u64,
     doc: Option<Arc<Document>>,
     problems: Vec<Diagnostic>,
+}
+
+/// What tells that a file may have changed without reading it: its size, modification
+/// time and (on Unix) inode and change time, which a save also moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(file: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(file).ok()?;
+        #[cfg(unix)]
+        let changed = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let changed = (0, 0, 0);
+        Some(Stamp { len: meta.len(), modified: meta.modified().ok(), changed })
+    }
 }
 
 /// The same, taking from `parsed` every file whose text has not changed, and leaving
@@ -134,21 +159,26 @@ pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) 
         .par_iter()
         .map(|file| {
             let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
+            let kept = previous.get(&rel).filter(|kept| kept.doc.is_some());
+            let stamp = if hashing { Stamp::of(file) } else { None };
+            if let Some(kept) = kept.filter(|kept| stamp.is_some() && kept.stamp == stamp) {
+                return (rel, Parsed { stamp, source_hash: kept.source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
+            }
             let text = match std::fs::read_to_string(file) {
                 Ok(text) => text,
                 Err(e) => {
                     let problems = vec![Diagnostic::file(&rel, format!("cannot read: {e}"))];
-                    return (rel, Parsed { source_hash: 0, doc: None, problems });
+                    return (rel, Parsed { stamp: None, source_hash: 0, doc: None, problems });
                 }
             };
+            // A file saved again unchanged keeps its parse.
             let source_hash = if hashing { crate::reuse::hash_of(&text) } else { 0 };
-            if let Some(kept) = previous.get(&rel).filter(|kept| kept.source_hash == source_hash && kept.doc.is_some()) {
-                let again = Parsed { source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() };
-                return (rel, again);
+            if let Some(kept) = kept.filter(|kept| kept.source_hash == source_hash) {
+                return (rel, Parsed { stamp, source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
             }
             let mut problems = Vec::new();
             let doc = parse_hashed(&rel, &text, source_hash, &mut problems).map(Arc::new);
-            (rel, Parsed { source_hash, doc, problems })
+            (rel, Parsed { stamp, source_hash, doc, problems })
         })
         .collect();
     let mut docs = Vec::new();
@@ -585,6 +615,11 @@ impl Library {
         self.target_index.find(hash, |&(h, t)| h == hash && is_it(t)).map(|&(_, t)| t)
     }
 
+    /// How many paragraphs, sub-items and headings the library holds.
+    pub fn target_count(&self) -> usize {
+        self.targets.len()
+    }
+
     pub fn target_at(&self, target: TargetId) -> &Target {
         &self.targets[target as usize]
     }
@@ -637,6 +672,22 @@ mod tests {
         assert!(Library::new(edited.clone(), &mut Vec::new()).with_texts_of(&renamed).is_none());
         let added = vec![doc("content/a.md", "a", "one"), doc("content/b.md", "b", "two"), doc("content/c.md", "c", "three")];
         assert!(lib.with_texts_of(&added).is_none());
+    }
+
+    #[test]
+    fn a_reload_reads_again_only_the_files_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(CONTENT_DIR)).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(CONTENT_DIR).join(name), text).unwrap();
+        write("a.md", "+++\nid = \"a\"\ntitle = \"A\"\n+++\n1. one\n");
+        write("b.md", "+++\nid = \"b\"\ntitle = \"B\"\n+++\n1. two\n");
+        let mut parsed = HashMap::new();
+        let (first, _) = load_reusing(dir.path(), Some(&mut parsed));
+        // An edit that keeps the file's size is seen; the file left alone keeps its parse.
+        write("a.md", "+++\nid = \"a\"\ntitle = \"A\"\n+++\n1. ONE\n");
+        let (second, _) = load_reusing(dir.path(), Some(&mut parsed));
+        assert_eq!(second[0].paragraphs().next().unwrap().text, "ONE");
+        assert!(Arc::ptr_eq(&first[1], &second[1]));
     }
 
     #[test]

@@ -45,55 +45,80 @@ impl Library {
     }
 }
 
-/// Who cites each place, in the order citations were found. `serve` keeps each document's
-/// citations and merges them again at each rebuild.
+/// Citations as they are found, in order: which citer cites which place. Each document
+/// keeps its own (`serve` gathers them again after each rebuild), and the survey has one.
 #[derive(Debug, Default, Clone)]
+pub struct Found(Vec<(Place, Citer)>);
+
+impl Found {
+    /// Records that `citer` cites every place in `places`.
+    pub fn add(&mut self, citer: &Citer, places: &[Place]) {
+        self.0.extend(places.iter().map(|&place| (place, citer.clone())));
+    }
+}
+
+/// Every citation of a site, by place: each place's citers in the order they were found,
+/// each once. The lists lie end to end in one vector, places in library order (targets,
+/// then documents), so that gathering a large site's citations takes two passes and no
+/// map, and a list is found by index.
+#[derive(Debug, Default)]
 pub struct Citations {
-    by_place: FxHashMap<Place, Vec<Citer>>,
+    /// Where the citers of each place start in `citers`, and where the last ones end.
+    starts: Vec<u32>,
+    citers: Vec<Citer>,
+    /// How many targets the library has (documents' places come after).
+    targets: usize,
 }
 
 impl Citations {
-    /// Records that `citer` cites every place in `places`.
-    pub fn add(&mut self, citer: &Citer, places: &[Place]) {
-        for place in places {
-            let list = self.by_place.entry(*place).or_default();
-            if !list.contains(citer) {
-                list.push(citer.clone());
-            }
+    /// Gathers what was found, in order, for a library of `targets` targets and `docs` documents.
+    pub fn gather<'f>(targets: usize, docs: usize, found: impl Iterator<Item = &'f Found>) -> Citations {
+        let slot = |place: Place| match place {
+            Place::Node(target) => target as usize,
+            Place::Document(doc) => targets + doc,
+        };
+        let pairs: Vec<(usize, &Citer)> = found.flat_map(|f| f.0.iter()).map(|(place, citer)| (slot(*place), citer)).collect();
+        // A stable counting sort of the pairs by place...
+        let mut offsets = vec![0usize; targets + docs + 1];
+        for &(slot, _) in &pairs {
+            offsets[slot + 1] += 1;
         }
-    }
-
-    /// Adds another set's citations after this one's (document order is kept).
-    pub fn merge(&mut self, other: &Citations) {
-        self.absorb(other.clone());
-    }
-
-    /// The same, taking `other`'s lists rather than copying them.
-    pub fn absorb(&mut self, other: Citations) {
-        for (place, citers) in other.by_place {
-            let list = self.by_place.entry(place).or_default();
-            if list.is_empty() {
-                *list = citers;
-                continue;
-            }
-            for citer in citers {
-                if !list.contains(&citer) {
-                    list.push(citer);
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut order = vec![0usize; pairs.len()];
+        for (i, &(slot, _)) in pairs.iter().enumerate() {
+            order[next[slot]] = i;
+            next[slot] += 1;
+        }
+        // ...then each place's citers, once each.
+        let mut citations = Citations { starts: Vec::with_capacity(offsets.len()), citers: Vec::with_capacity(pairs.len()), targets };
+        for window in offsets.windows(2) {
+            let begin = citations.citers.len();
+            citations.starts.push(begin as u32);
+            for &i in &order[window[0]..window[1]] {
+                let citer = pairs[i].1;
+                if !citations.citers[begin..].contains(citer) {
+                    citations.citers.push(citer.clone());
                 }
             }
         }
+        citations.starts.push(citations.citers.len() as u32);
+        citations
     }
 
     /// The citers of `place`, leaving out the place itself (`own`).
     pub fn citers<'c>(&'c self, place: Place, own: &'c Citer) -> impl Iterator<Item = &'c Citer> {
-        self.by_place.get(&place).into_iter().flatten().filter(move |c| *c != own)
-    }
-
-    /// The same, taken out of the set.
-    fn take(&mut self, place: Place, own: &Citer) -> Vec<Citer> {
-        let mut list = self.by_place.remove(&place).unwrap_or_default();
-        list.retain(|c| c != own);
-        list
+        let slot = match place {
+            Place::Node(target) => target as usize,
+            Place::Document(doc) => self.targets + doc,
+        };
+        let range = match (self.starts.get(slot), self.starts.get(slot + 1)) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        };
+        self.citers[range].iter().filter(move |c| *c != own)
     }
 }
 
@@ -121,7 +146,7 @@ struct DocRenderer<'a> {
     ctx: TextContext<'a>,
     footnotes: FxHashMap<&'a str, &'a FootnoteDef>,
     claimed: FxHashSet<String>,
-    citations: &'a mut Citations,
+    citations: &'a mut Found,
     problems: &'a mut Vec<Diagnostic>,
 }
 
@@ -139,7 +164,7 @@ pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathB
                 return Arc::clone(kept);
             }
             let scope = Scope::of(lib, index);
-            let mut citations = Citations::default();
+            let mut citations = Found::default();
             let mut problems = Vec::new();
             let view = DocRenderer {
                 lib,
@@ -233,11 +258,6 @@ impl<'a> DocRenderer<'a> {
 /// Fills every "Cited in" list of a report once all citations are known.
 pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
     fill_cited_in(report, &mut |place, own| citations.citers(place, own).cloned().collect());
-}
-
-/// The same, moving the lists out of `citations` (for a build, which needs them no more).
-pub fn move_citations(report: &mut ReportView, citations: &mut Citations) {
-    fill_cited_in(report, &mut |place, own| citations.take(place, own));
 }
 
 /// Sets each "Cited in" list of `report` to `citers(place, own citer)`.

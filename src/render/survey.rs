@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::body::embedded_node;
-use super::documents::{Citations, Citer};
+use super::documents::{Citer, Found};
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{LinkView, NodeView, ReportView};
 use crate::content::xref::{Linker, Place, Resolved, Scope};
@@ -169,7 +169,7 @@ fn extract_refs(extracts: &[Extract]) -> impl Iterator<Item = &String> {
 }
 
 /// Records the paragraphs quoted by each part and section, so their "Cited in" lists them.
-pub fn cite(survey: &Survey, lib: &Library, citations: &mut Citations) {
+pub fn cite(survey: &Survey, lib: &Library, citations: &mut Found) {
     let page = |href: String, title: &str| Citer::Page(Arc::new(LinkView { href, text: format!("Survey, {title}") }));
     for part in &survey.parts {
         citations.add(&page(part_href(part), &part.spec.title), &referenced(lib, extract_refs(&part.spec.extracts)));
