@@ -1,6 +1,6 @@
-//! Cross-references: finds references in running text ("paragraph 71 (g)", "paragraphs
-//! 19 to 21", "norms (g) and (h)", "A/75/816", `[[gge-2021:71-g]]`) and resolves them
-//! against the library into links and citations.
+//! Cross-references: the references in running text ("paragraph 71 (g)", "paragraphs
+//! 19 to 21", "norms (g) and (h)", "A/75/816", `[[gge-2021:71-g]]`), found by `refscan`,
+//! resolved against the library into links and citations (`Place`s).
 //!
 //! Which document a bare "paragraph N" or a named series ("norm 13 (k)") means comes from
 //! the citing file's front matter (`Scope`), never from code.
