@@ -24,17 +24,30 @@ pub struct Explicit {
 /// Every explicit reference in `text`, left to right.
 pub fn explicit(text: &str) -> Vec<Explicit> {
     let bytes = text.as_bytes();
+    find_all(
+        |from| memchr::memchr(b'[', &bytes[from..]).map(|i| from + i),
+        |at| {
+            if bytes.get(at + 1) != Some(&b'[') {
+                return None;
+            }
+            let reference = explicit_at(bytes, at)?;
+            let end = reference.range.end;
+            Some((reference, end))
+        },
+    )
+}
+
+/// Every match in a text, left to right: `next(from)` finds the next place at or after
+/// `from` where one may start, and `read(at)` reads it there, with where it ends. After a
+/// match the search goes on from its end, after a miss from the next byte.
+fn find_all<T>(next: impl Fn(usize) -> Option<usize>, mut read: impl FnMut(usize) -> Option<(T, usize)>) -> Vec<T> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(at) = memchr::memchr(b'[', &bytes[from..]).map(|i| from + i) {
-        if bytes.get(at + 1) != Some(&b'[') {
-            from = at + 1;
-            continue;
-        }
-        match explicit_at(bytes, at) {
-            Some(reference) => {
-                from = reference.range.end;
-                found.push(reference);
+    while let Some(at) = next(from) {
+        match read(at) {
+            Some((item, end)) => {
+                found.push(item);
+                from = end;
             }
             None => from = at + 1,
         }
@@ -82,21 +95,17 @@ pub struct ParagraphList {
 
 /// Every "paragraph(s) N..." in `text`, left to right.
 pub fn paragraph_lists(text: &str) -> Vec<ParagraphList> {
-    let bytes = text.as_bytes();
     static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"aragraph"));
-    let finder = &*FINDER;
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
-        match paragraph_list_at(text, at) {
-            Some(list) => {
-                from = list.range.end;
-                found.push(list);
-            }
-            None => from = at + 1,
-        }
-    }
-    found
+    let bytes = text.as_bytes();
+    find_all(
+        |from| FINDER.find(&bytes[from..]).map(|i| from + i),
+        |at| {
+            paragraph_list_at(text, at).map(|list| {
+                let end = list.range.end;
+                (list, end)
+            })
+        },
+    )
 }
 
 /// The list whose "aragraph" is at `at`.
@@ -141,23 +150,19 @@ pub struct NamedList {
 
 /// Every use of a named series in `text`, left to right; `word` finds its word.
 pub fn named_lists(text: &str, word: &Finder) -> Vec<NamedList> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    if word.needle().is_empty() {
-        return found;
+    let (bytes, word_len) = (text.as_bytes(), word.needle().len());
+    if word_len == 0 {
+        return Vec::new();
     }
-    let (finder, word_len) = (word, word.needle().len());
-    let mut from = 0;
-    while let Some(at) = finder.find(&bytes[from..]).map(|i| from + i) {
-        match named_list_at(text, at, word_len) {
-            Some(list) => {
-                from = list.range.end;
-                found.push(list);
-            }
-            None => from = at + 1,
-        }
-    }
-    found
+    find_all(
+        |from| word.find(&bytes[from..]).map(|i| from + i),
+        |at| {
+            named_list_at(text, at, word_len).map(|list| {
+                let end = list.range.end;
+                (list, end)
+            })
+        },
+    )
 }
 
 fn named_list_at(text: &str, at: usize, word_len: usize) -> Option<NamedList> {
@@ -251,28 +256,19 @@ impl<'l> SymbolFinder<'l> {
     /// place, the longer.
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let bytes = text.as_bytes();
-        let mut found = Vec::new();
-        let mut from = 0;
-        while let Some(pos) = self.candidate(bytes, from) {
-            if !symbol_edge(text[..pos].chars().next_back()) {
-                from = pos + 1;
-                continue;
-            }
-            let hit = self.lengths.iter().find_map(|&len| {
-                let end = pos + len;
-                let candidate = text.get(pos..end)?;
-                let doc = *self.by_symbol.get(candidate)?;
-                symbol_edge(text[end..].chars().next()).then_some((pos..end, doc))
-            });
-            match hit {
-                Some((range, doc)) => {
-                    from = range.end;
-                    found.push((range, doc));
+        find_all(
+            |from| self.candidate(bytes, from),
+            |pos| {
+                if !symbol_edge(text[..pos].chars().next_back()) {
+                    return None;
                 }
-                None => from = pos + 1,
-            }
-        }
-        found
+                self.lengths.iter().find_map(|&len| {
+                    let end = pos + len;
+                    let doc = *self.by_symbol.get(text.get(pos..end)?)?;
+                    symbol_edge(text[end..].chars().next()).then_some(((pos..end, doc), end))
+                })
+            },
+        )
     }
 }
 
@@ -449,6 +445,8 @@ mod tests {
         "x [[gge-2021:71-g]] y [[a|b]] [[|c]] [[d|]] [[[e]]] [[f]g]] [[g|h]i]] [[h]]]",
         "[[unclosed [[ok:1]] [[x|y|z]]",
         "[[ a b ]]",
+        "ends with [",
+        "ends with [[",
         "",
     ];
 

@@ -8,43 +8,10 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use super::documents::Citer;
+use super::push_escaped_all as push_escaped;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::xref::Place;
 use crate::content::{write_label, Library, TargetId, ROOT_MARK};
-
-/// Appends `text` escaped for element content or a double-quoted attribute (quotes too,
-/// as the templates' own escaping does).
-fn push_escaped(out: &mut String, text: &str) {
-    const SPECIAL: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 5 {
-            table[b"&<>\"'"[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
-    // Most pieces (ids, keys, labels) have nothing to escape.
-    if !text.bytes().any(|b| SPECIAL[b as usize]) {
-        out.push_str(text);
-        return;
-    }
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-}
 
 /// The whole text of a report: headings, paragraphs, prose and the notes left at the end.
 /// Links from the site root (`@/`) are written from `root`, the page's way to the root
@@ -138,10 +105,7 @@ impl Writer<'_> {
     /// `doc_id`'s notes point at the prefixed notes.
     fn html(&mut self, html: &str, doc_id: Option<&str>) {
         match (self.prefix, doc_id) {
-            (Some(prefix), Some(doc_id)) => {
-                let retargeted = html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-"));
-                push_rooted(&mut self.out, &retargeted, self.root);
-            }
+            (Some(prefix), Some(doc_id)) => push_rooted(&mut self.out, &retarget_notes(html, doc_id, prefix), self.root),
             _ => push_rooted(&mut self.out, html, self.root),
         }
     }
@@ -258,6 +222,12 @@ impl Writer<'_> {
         }
         self.out.push_str("</ul>\n</details>\n");
     }
+}
+
+/// `html` with its footnote marks pointing at `doc_id`'s notes as prefixed with `prefix`
+/// (on survey pages, which may show one paragraph twice).
+pub fn retarget_notes(html: &str, doc_id: &str, prefix: &str) -> String {
+    html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-"))
 }
 
 /// Appends `html` with its links from the site root (`href="@/x"`, `src="@/x"`) starting

@@ -26,23 +26,36 @@ pub fn escape_attr(text: &str) -> String {
 
 /// Appends `text` escaped for element content.
 pub fn push_escaped_html(out: &mut String, text: &str) {
-    push_escaped(out, text, false);
+    push_escaped(out, text, b"&<>");
 }
 
 /// Appends `text` escaped for a double-quoted attribute.
 pub fn push_escaped_attr(out: &mut String, text: &str) {
-    push_escaped(out, text, true);
+    push_escaped(out, text, b"&<>\"");
 }
 
-fn push_escaped(out: &mut String, text: &str, quotes: bool) {
+/// Appends `text` escaped for content or any quoted attribute, apostrophes too: as the
+/// templates' own escaping does, so that text written in Rust reads the same.
+pub fn push_escaped_all(out: &mut String, text: &str) {
+    push_escaped(out, text, b"&<>\"'");
+}
+
+/// Escapes the bytes of `text` that are in `special`.
+fn push_escaped(out: &mut String, text: &str, special: &[u8]) {
+    // Most pieces (ids, keys, labels) have nothing to escape.
+    if !text.bytes().any(|b| special.contains(&b)) {
+        out.push_str(text);
+        return;
+    }
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
+            _ if !special.contains(&byte) => continue,
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            _ => continue,
+            b'"' => "&quot;",
+            _ => "&#39;",
         };
         out.push_str(&text[start..i]);
         out.push_str(entity);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::body::embedded_node;
+use super::body::{embedded_node, retarget_notes};
 use super::documents::{Citer, Found};
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{LinkView, NodeView, ReportView};
@@ -223,7 +223,7 @@ impl<'r> NodeIndex<'r> {
                     id: id.clone(),
                     citation: lib.link_title(Place::Node(node.target)),
                     href: lib.link_href(Place::Node(node.target)),
-                    html: node.html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-")),
+                    html: retarget_notes(&node.html, doc_id, prefix),
                     markup: embedded_node(node, lib, prefix),
                 }
             })

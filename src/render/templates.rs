@@ -129,7 +129,9 @@ fn syntax_errors(templates_dir: &Path, sources: &[(String, String)]) -> Vec<Diag
 }
 
 fn escape_for_templates(text: &str) -> String {
-    super::escape_attr(text).replace('\'', "&#39;")
+    let mut out = String::with_capacity(text.len());
+    super::push_escaped_all(&mut out, text);
+    out
 }
 
 fn collect_html(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
