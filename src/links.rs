@@ -166,31 +166,50 @@ fn text_of(file: &OutFile) -> &str {
 /// The links of `page` that lead nowhere.
 fn page_problems(page: &str, links: &[String], paths: &FxHashSet<String>, ids: &PageIds, base_path: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    // A page links to the same few files many times: each is resolved once.
-    let mut targets: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    // A page links to the same few files many times: each is resolved and looked up once.
+    let mut targets: FxHashMap<&str, Target> = FxHashMap::default();
     for link in links {
         let (target, anchor) = link.split_once('#').unwrap_or((link, ""));
         let target = target.split('?').next().unwrap_or("");
-        let path = if target.is_empty() {
-            Some(page)
-        } else {
-            targets.entry(target).or_insert_with(|| resolve_link(page, target, base_path)).as_deref()
-        };
-        let broken = match path {
-            // The search bundle is added after this check, by `build::add_search`.
-            Some(path) if path.starts_with(crate::search::BUNDLE_DIR) && path[crate::search::BUNDLE_DIR.len()..].starts_with('/') => None,
-            None => Some("leaves the site".to_string()),
-            Some(path) if !paths.contains(path) => Some("points to no file of the site".to_string()),
-            Some(path) if !anchor.is_empty() && !ids.get(path).is_some_and(|set| set.contains(anchor)) => {
+        let found = *targets.entry(target).or_insert_with(|| {
+            let path = if target.is_empty() { Some(page.to_string()) } else { resolve_link(page, target, base_path) };
+            match path {
+                // The search bundle is added after this check, by `build::add_search`.
+                Some(path) if path.starts_with(crate::search::BUNDLE_DIR) && path[crate::search::BUNDLE_DIR.len()..].starts_with('/') => {
+                    Target::Unchecked
+                }
+                None => Target::Outside,
+                Some(path) if !paths.contains(&path) => Target::Missing,
+                Some(path) => Target::Page(ids.get(&path)),
+            }
+        });
+        let broken = match found {
+            Target::Unchecked => None,
+            Target::Outside => Some("leaves the site".to_string()),
+            Target::Missing => Some("points to no file of the site".to_string()),
+            Target::Page(page_ids) if !anchor.is_empty() && !page_ids.is_some_and(|set| set.contains(anchor)) => {
                 Some(format!("points to no element with id `{anchor}`"))
             }
-            _ => None,
+            Target::Page(_) => None,
         };
         if let Some(why) = broken {
             problems.push(Diagnostic::file(page, format!("the link `{link}` {why}")));
         }
     }
     problems
+}
+
+/// Where the file part of a link leads.
+#[derive(Clone, Copy)]
+enum Target<'i> {
+    /// A file of the site, with its ids if it is a page.
+    Page(Option<&'i IdSet>),
+    /// Out of the site.
+    Outside,
+    /// To no file of the site.
+    Missing,
+    /// Into the search bundle, written after the check.
+    Unchecked,
 }
 
 /// The output path a link from `page` leads to (`None`: out of the site); absolute links

@@ -26,40 +26,71 @@ pub fn escape_attr(text: &str) -> String {
 
 /// Appends `text` escaped for element content.
 pub fn push_escaped_html(out: &mut String, text: &str) {
-    push_escaped(out, text, b"&<>");
+    push_escaped(out, text, &HTML_SPECIAL);
 }
 
 /// Appends `text` escaped for a double-quoted attribute.
 pub fn push_escaped_attr(out: &mut String, text: &str) {
-    push_escaped(out, text, b"&<>\"");
+    push_escaped(out, text, &ATTR_SPECIAL);
 }
 
 /// Appends `text` escaped for content or any quoted attribute, apostrophes too: as the
 /// templates' own escaping does, so that text written in Rust reads the same.
 pub fn push_escaped_all(out: &mut String, text: &str) {
-    push_escaped(out, text, b"&<>\"'");
+    push_escaped(out, text, &ALL_SPECIAL);
 }
 
-/// Escapes the bytes of `text` that are in `special`.
-fn push_escaped(out: &mut String, text: &str, special: &[u8]) {
-    // Most pieces (ids, keys, labels) have nothing to escape.
-    if !text.bytes().any(|b| special.contains(&b)) {
-        out.push_str(text);
-        return;
+/// Which bytes a context escapes, as a table: one lookup a byte, on every text of a site.
+type Special = [bool; 256];
+
+const fn special(bytes: &[u8]) -> Special {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
     }
+    table
+}
+
+const HTML_SPECIAL: Special = special(b"&<>");
+const ATTR_SPECIAL: Special = special(b"&<>\"");
+const ALL_SPECIAL: Special = special(b"&<>\"'");
+
+/// Escapes the bytes of `text` that `special` marks.
+fn push_escaped(out: &mut String, text: &str, special: &Special) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            _ if !special.contains(&byte) => continue,
+    while let Some(found) = bytes[start..].iter().position(|&b| special[b as usize]) {
+        let i = start + found;
+        out.push_str(&text[start..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             _ => "&#39;",
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        });
         start = i + 1;
     }
     out.push_str(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_context_escapes_its_own_bytes() {
+        let text = "A/76/135 <b> & \"q\" 'a' plain";
+        assert_eq!(escape_html(text), "A/76/135 &lt;b&gt; &amp; \"q\" 'a' plain");
+        assert_eq!(escape_attr(text), "A/76/135 &lt;b&gt; &amp; &quot;q&quot; 'a' plain");
+        let mut all = String::new();
+        push_escaped_all(&mut all, text);
+        assert_eq!(all, "A/76/135 &lt;b&gt; &amp; &quot;q&quot; &#39;a&#39; plain");
+        // Text with nothing to escape, at either end or not at all.
+        assert_eq!(escape_html("<"), "&lt;");
+        assert_eq!(escape_html("é–ü"), "é–ü");
+        assert_eq!(escape_html(""), "");
+    }
 }
