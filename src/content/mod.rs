@@ -89,13 +89,13 @@ pub fn node_label(key: &str) -> String {
 pub fn write_label(key: &str, numbers_only: bool, out: &mut String, push: fn(&mut String, &str)) {
     let mut parts = key.split('-');
     if !numbers_only {
-        push(out, "para. ");
+        out.push_str("para. ");
     }
     push(out, parts.next().unwrap_or_default());
     for marker in parts {
-        push(out, " (");
+        out.push_str(" (");
         push(out, marker);
-        push(out, ")");
+        out.push(')');
     }
 }
 
@@ -105,7 +105,6 @@ pub const ROOT_MARK: &str = "@/";
 
 static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap());
-static TOP_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*\[?([A-Za-z_.-]+)\]?\s*=?").unwrap());
 
 /// Reads every `.md` file under `content/`, in path order.
 pub fn load(root: &Path) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
@@ -230,8 +229,8 @@ fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Di
     };
     let mut key_lines = HashMap::new();
     for (i, line) in split.front_matter.lines().enumerate() {
-        if let Some(caps) = TOP_KEY.captures(line) {
-            key_lines.entry(caps[1].to_string()).or_insert(split.front_matter_line + i);
+        if let Some(key) = leading_key(line) {
+            key_lines.entry(key.to_string()).or_insert(split.front_matter_line + i);
         }
     }
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
@@ -240,6 +239,14 @@ fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Di
     let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash, shape_hash };
     check_document(&doc, problems);
     Some(doc)
+}
+
+/// The key a front-matter line starts with (`id = ...`, `[references]`), for error lines.
+fn leading_key(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
+    let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-')).count();
+    (len > 0).then(|| &rest[..len])
 }
 
 /// The front matter, file and every id of a document, without its texts.
@@ -651,6 +658,15 @@ mod tests {
         let mut problems = Vec::new();
         let doc = parse_document(Path::new("content/t.md"), text, &mut problems);
         (doc, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn front_matter_problems_name_the_line_of_their_key() {
+        assert_eq!(leading_key("  symbol = \"A/1\""), Some("symbol"));
+        assert_eq!(leading_key("[references.named]"), Some("references.named"));
+        assert_eq!(leading_key("= 3"), None);
+        let (_, problems) = parse("+++\ntitle = \"T\"\n\nid = \"Bad Id\"\n+++\n1. a\n");
+        assert!(problems.iter().any(|p| p.starts_with("content/t.md:4: document id `Bad Id`")), "{problems:?}");
     }
 
     #[test]

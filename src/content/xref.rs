@@ -69,15 +69,18 @@ impl Library {
                 (target.doc, Some(target.key.as_str()))
             }
         };
+        // Only the ids go through `push`: the fixed pieces have nothing to escape.
         let id = self.docs[doc].meta.id.as_str();
         out.push_str(root);
-        for piece in [REPORTS_DIR, "/", id, ".html"] {
-            push(out, piece);
-        }
+        out.push_str(REPORTS_DIR);
+        out.push('/');
+        push(out, id);
+        out.push_str(".html");
         if let Some(key) = key {
-            for piece in ["#", id, "-", key] {
-                push(out, piece);
-            }
+            out.push('#');
+            push(out, id);
+            out.push('-');
+            push(out, key);
         }
     }
 
@@ -88,7 +91,7 @@ impl Library {
             Place::Node(target) => {
                 let target = self.target_at(target);
                 push(out, self.docs[target.doc].citation_name());
-                push(out, ", ");
+                out.push_str(", ");
                 match &target.heading {
                     Some(text) => push(out, text),
                     None => write_label(&target.key, false, out, push),

@@ -13,11 +13,11 @@ use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::xref::Place;
 use crate::content::{write_label, Library, TargetId, ROOT_MARK};
 
-/// The whole text of a report: headings, paragraphs, prose and the notes left at the end.
+/// Appends the whole text of a report: headings, paragraphs, prose and the notes left at the end.
 /// Links from the site root (`@/`) are written from `root`, the page's way to the root
 /// (`../`), so that the page need not be read again to rewrite them.
-pub fn report_body(report: &ReportView, lib: &Library, root: &str) -> String {
-    let mut w = Writer { out: String::with_capacity(64 * 1024), lib, root, prefix: None };
+pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, root: &str) {
+    let mut w = Writer { out: std::mem::take(out), lib, root, prefix: None };
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
@@ -37,7 +37,7 @@ pub fn report_body(report: &ReportView, lib: &Library, root: &str) -> String {
         }
     }
     w.footnotes(&report.footnotes);
-    w.out
+    *out = w.out;
 }
 
 /// A paragraph as shown away from its report (on survey pages): its permalink leads

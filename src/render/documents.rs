@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::markdown::{footnote_labels, render, render_inline, Rendered, TextContext};
+use super::markdown::{render, render_inline, Rendered, TextContext};
 use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
 use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Place, Scope};
@@ -190,13 +190,13 @@ impl<'a> DocRenderer<'a> {
         for block in &self.doc.body.blocks {
             blocks.push(match block {
                 Block::Heading(h) => {
-                    let html = self.text(&h.text, h.line, &doc_citer, true);
+                    let (html, _) = self.text(&h.text, h.line, &doc_citer, true);
                     BlockView::Heading { level: h.level, html, anchor: crate::content::anchor(&self.doc.meta.id, &h.key) }
                 }
                 Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
                 Block::Prose { text, line } => {
-                    let html = self.text(text, *line, &doc_citer, false);
-                    BlockView::Prose { html, footnotes: self.claim_footnotes(&[text], &doc_citer) }
+                    let (html, notes) = self.text(text, *line, &doc_citer, false);
+                    BlockView::Prose { html, footnotes: self.claim_footnotes(notes, &doc_citer) }
                 }
             });
         }
@@ -210,35 +210,36 @@ impl<'a> DocRenderer<'a> {
         self.next_target += 1;
         debug_assert_eq!(self.lib.target_at(target).key, node.key, "targets follow Document::nodes");
         let citer = Citer::Node(target);
-        let html = self.text(&node.text, node.line, &citer, false);
-        let mut own_texts = vec![node.text.as_str()];
+        let (html, mut notes) = self.text(&node.text, node.line, &citer, false);
         let mut children = Vec::new();
         for child in &node.children {
             children.push(match child {
                 Child::Text { text, line } => {
-                    own_texts.push(text);
-                    ChildView::Text { html: self.text(text, *line, &citer, false) }
+                    let (html, more) = self.text(text, *line, &citer, false);
+                    notes.extend(more);
+                    ChildView::Text { html }
                 }
                 Child::Item(item) => ChildView::Item(Box::new(self.node(item))),
             });
         }
-        let footnotes = self.claim_footnotes(&own_texts, &citer);
+        let footnotes = self.claim_footnotes(notes, &citer);
         NodeView { target, html, children, footnotes, cited_in: Vec::new() }
     }
 
-    fn text(&mut self, text: &str, line: usize, citer: &Citer, inline: bool) -> String {
+    /// The HTML of a text, and the footnotes it cites.
+    fn text(&mut self, text: &str, line: usize, citer: &Citer, inline: bool) -> (String, Vec<String>) {
         let rendered: Rendered = if inline { render_inline(text, line, &self.ctx) } else { render(text, line, &self.ctx) };
         self.citations.add(citer, &rendered.cited);
         for (line, message) in rendered.problems {
             self.problems.push(Diagnostic::at(&self.doc.path, line, message));
         }
-        rendered.html
+        (rendered.html, rendered.notes)
     }
 
-    /// The footnotes first cited in `texts`, now belonging to `citer`.
-    fn claim_footnotes(&mut self, texts: &[&str], citer: &Citer) -> Vec<FootnoteView> {
+    /// The footnotes first cited in the texts that cite `labels`, now belonging to `citer`.
+    fn claim_footnotes(&mut self, labels: Vec<String>, citer: &Citer) -> Vec<FootnoteView> {
         let mut out = Vec::new();
-        for label in texts.iter().flat_map(|text| footnote_labels(text)) {
+        for label in labels {
             let Some(def) = self.footnotes.get(label.as_str()).copied() else {
                 continue;
             };
@@ -250,7 +251,7 @@ impl<'a> DocRenderer<'a> {
     }
 
     fn footnote(&mut self, def: &FootnoteDef, citer: &Citer) -> FootnoteView {
-        let html = self.text(&def.text, def.line, citer, true);
+        let (html, _) = self.text(&def.text, def.line, citer, true);
         FootnoteView { label: def.label.clone(), anchor: format!("{}-fn-{}", self.doc.meta.id, def.label), html }
     }
 }

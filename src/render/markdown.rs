@@ -22,6 +22,8 @@ pub struct Rendered {
     pub cited: Vec<Place>,
     /// Unresolved references, with their line in the source file.
     pub problems: Vec<(usize, String)>,
+    /// The footnotes the text cites, in order, each once.
+    pub notes: Vec<String>,
 }
 
 /// Everything a text needs to be rendered in its place.
@@ -167,7 +169,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         text.into()
     } else {
         let mut source = text.to_string();
-        for label in labels {
+        for label in &labels {
             source.push_str(&format!("\n\n[^{label}]: -"));
         }
         source.into()
@@ -186,7 +188,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     // Room for the markup and a few links: growing (or shrinking) a string copies it.
     let mut html = String::with_capacity(text.len() + text.len() / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, &mut linking);
-    Rendered { html, cited: linking.cited, problems: linking.problems }
+    Rendered { html, cited: linking.cited, problems: linking.problems, notes: labels }
 }
 
 /// Renders `text` as inline HTML: the same, without the paragraph wrapper.

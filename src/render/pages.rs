@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::body::{push_rooted, report_body};
+use super::body::{push_rooted, write_report_body};
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 use crate::content::Library;
@@ -32,25 +32,29 @@ pub struct Page<'a> {
     /// From this page to the site root (`../`), for `@/` links.
     pub root: String,
     pub template: &'static str,
-    make_context: Box<dyn FnOnce() -> Context + Send + 'a>,
+    make_context: Box<dyn FnOnce() -> Context<'a> + Send + 'a>,
 }
 
-/// What a page is rendered from: the template's context and, on a report page, the text
-/// that `BODY_MARK` stands for, its links already made relative.
-pub struct Context {
+/// Writes a report's text, its links already made relative, where `BODY_MARK` stood:
+/// straight into the page, which saves a copy of the largest part of every report page.
+pub type BodyWriter<'a> = Box<dyn FnOnce(&mut String) + Send + 'a>;
+
+/// What a page is rendered from: the template's context and, on a report page, the
+/// writer of the text that `BODY_MARK` stands for.
+pub struct Context<'a> {
     pub tera: tera::Context,
-    pub body: Option<String>,
+    pub body: Option<BodyWriter<'a>>,
 }
 
-impl Page<'_> {
-    pub fn into_context(self) -> Context {
+impl<'a> Page<'a> {
+    pub fn into_context(self) -> Context<'a> {
         (self.make_context)()
     }
 }
 
 /// A page whose context is `site`, `page` and what `fill` adds (and, for a report, the
-/// body that `fill` returns).
-fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Context) -> Option<String> + Send + 'a) -> Page<'a> {
+/// writer of the body that `fill` returns).
+fn page<'a>(site: &'a SiteView, view: PageView, fill: impl FnOnce(&mut tera::Context) -> Option<BodyWriter<'a>> + Send + 'a) -> Page<'a> {
     Page {
         path: view.path.clone(),
         root: view.root.clone(),
@@ -141,7 +145,7 @@ pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, Repo
         out.push(page(site, v, move |c| {
             let cited_in: Vec<LinkView> = report.cited_in.iter().map(|citer| citer.link(lib)).collect();
             c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: BODY_MARK });
-            Some(report_body(&report, lib, &root))
+            Some(Box::new(move |out: &mut String| write_report_body(out, &report, lib, &root)))
         }));
     }
     if let Some(survey) = survey {

@@ -93,17 +93,19 @@ impl Theme {
         };
         let Context { tera: mut context, body } = page.into_context();
         let html = render(&context)?;
-        let Some(body) = body else { return Ok(html) };
+        let Some(write_body) = body else { return Ok(html) };
         match html.split_once(BODY_MARK) {
             Some((before, after)) if !after.contains(BODY_MARK) => {
-                let mut page = String::with_capacity(before.len() + body.len() + after.len());
+                let mut page = String::with_capacity(before.len() + after.len() + REPORT_TEXT_ROOM);
                 page.push_str(before);
-                page.push_str(&body);
+                write_body(&mut page);
                 page.push_str(after);
                 Ok(page)
             }
             _ => {
                 // The template did more with the body than place it once: it gets the text.
+                let mut body = String::new();
+                write_body(&mut body);
                 if let Some(tera::Value::Object(mut report)) = context.get("report").cloned() {
                     report.insert("body".into(), tera::Value::String(body));
                     context.insert("report", &report);
@@ -113,6 +115,10 @@ impl Theme {
         }
     }
 }
+
+/// How much room a report page's text is given up front (the shipped report pages are 40
+/// to 120 KB; a larger text grows its page once or twice).
+const REPORT_TEXT_ROOM: usize = 64 * 1024;
 
 /// Each template parsed alone, so every syntax error is found with its file and line.
 fn syntax_errors(templates_dir: &Path, sources: &[(String, String)]) -> Vec<Diagnostic> {
