@@ -358,7 +358,26 @@ fn check_markers(doc: &Document, node: &Node, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-static FOOTNOTE_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\^([^\]\s]+)\]").unwrap());
+/// Each footnote mark (`[^label]`) of a text, in order: its label and where it starts.
+/// A label is at least one character, none of them white space or `]`.
+pub fn footnote_marks(text: &str) -> impl Iterator<Item = (&str, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let open = from + memchr::memchr(b'[', &bytes[from..])?;
+        from = open + 1;
+        if bytes.get(open + 1) != Some(&b'^') {
+            continue;
+        }
+        let rest = &text[open + 2..];
+        let end = memchr::memchr(b']', rest.as_bytes())?;
+        from = open + 2 + end;
+        let label = &rest[..end];
+        if !label.is_empty() && !label.contains(char::is_whitespace) {
+            return Some((label, open));
+        }
+    })
+}
 
 /// Every footnote mark has one definition, and every definition is used.
 fn check_footnotes(doc: &Document, problems: &mut Vec<Diagnostic>) {
@@ -370,11 +389,10 @@ fn check_footnotes(doc: &Document, problems: &mut Vec<Diagnostic>) {
     }
     let mut used = BTreeSet::new();
     for (text, line) in texts(&doc.body) {
-        for caps in FOOTNOTE_REF.captures_iter(text) {
-            let label = caps.get(1).expect("group").as_str();
+        for (label, at) in footnote_marks(text) {
             used.insert(label.to_string());
             if !defined.contains_key(label) {
-                let line = crate::error::line_at(text, caps.get(0).expect("match").start(), line);
+                let line = crate::error::line_at(text, at, line);
                 problems.push(Diagnostic::at(&doc.path, line, format!("footnote [^{label}] has no definition")));
             }
         }
@@ -658,6 +676,16 @@ mod tests {
         let mut problems = Vec::new();
         let doc = parse_document(Path::new("content/t.md"), text, &mut problems);
         (doc, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn footnote_marks_are_found_as_the_pattern_finds_them() {
+        let pattern = Regex::new(r"\[\^([^\]\s]+)\]").unwrap();
+        for text in ["a[^1] b[^note] c[^1]", "[^ x] [^] [^a b] [^c]", "[^[^a] [b] [^", "x[^é]", "[^a\nb] [^z]", "[[^q]]", "[^"] {
+            let expected: Vec<(&str, usize)> =
+                pattern.captures_iter(text).map(|c| (c.get(1).unwrap().as_str(), c.get(0).unwrap().start())).collect();
+            assert_eq!(footnote_marks(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -44,6 +44,9 @@ fn options() -> Options {
 /// pulldown-cmark's HTML writer: nothing is collected or copied that need not be.
 struct Linking<'t, 'c, I> {
     parser: I,
+    /// What the parser reads (the text, and any footnote stubs).
+    input: &'t str,
+    /// The text, for line numbers.
     source: &'t str,
     first_line: usize,
     ctx: &'c TextContext<'c>,
@@ -60,12 +63,30 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
     fn text(&mut self, text: CowStr<'t>, at: usize) {
         self.pending = Some(match self.pending.take() {
             None => (text, at),
-            Some((before, start)) => {
-                let mut merged = before.into_string();
-                merged.push_str(&text);
-                (merged.into(), start)
-            }
+            Some((before, start)) => (self.join(before, text), start),
         });
+    }
+
+    /// Two adjacent pieces of text as one: a slice of the input when both are (the parser
+    /// splits plain text at every bracket), else a copy.
+    fn join(&self, before: CowStr<'t>, after: CowStr<'t>) -> CowStr<'t> {
+        if let (CowStr::Borrowed(a), CowStr::Borrowed(b)) = (&before, &after) {
+            if let (Some(a), Some(b)) = (self.span_of(a), self.span_of(b)) {
+                if a.end == b.start {
+                    return CowStr::Borrowed(&self.input[a.start..b.end]);
+                }
+            }
+        }
+        let mut merged = String::with_capacity(before.len() + after.len());
+        merged.push_str(&before);
+        merged.push_str(&after);
+        merged.into()
+    }
+
+    /// Where `piece` lies in the input, if it is a slice of it.
+    fn span_of(&self, piece: &str) -> Option<Range<usize>> {
+        let start = (piece.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
+        (start + piece.len() <= self.input.len()).then_some(start..start + piece.len())
     }
 
     /// Queues the merged text, with references linked unless it is inside a link already.
@@ -85,9 +106,17 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
             return;
         }
         let lib = self.ctx.linker.library();
+        // Plain pieces of a text read from the input stay slices of it.
+        let input: Option<&'t str> = match text {
+            CowStr::Borrowed(borrowed) => Some(borrowed),
+            _ => None,
+        };
         for segment in linked.segments {
             self.ready.push_back(match segment {
-                Segment::Plain(range) => Event::Text(text[range].to_string().into()),
+                Segment::Plain(range) => Event::Text(match input {
+                    Some(input) => CowStr::Borrowed(&input[range]),
+                    None => text[range].to_string().into(),
+                }),
                 Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], lib, to, None).into()),
                 Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, lib, to, Some(&text)).into()),
             });
@@ -176,6 +205,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     };
     let mut linking = Linking {
         parser: Parser::new_ext(&source, options()).into_offset_iter(),
+        input: &source,
         source: text,
         first_line,
         ctx,
@@ -222,17 +252,8 @@ fn link_html(text: &str, lib: &Library, to: Place, title: Option<&str>) -> Strin
 /// Footnote labels cited in `text`, in order, each once.
 pub fn footnote_labels(text: &str) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    for open in memchr::memchr_iter(b'[', bytes) {
-        if open < from || bytes.get(open + 1) != Some(&b'^') {
-            continue;
-        }
-        let rest = &text[open + 2..];
-        let Some(end) = rest.find(']') else { break };
-        from = open + 2 + end;
-        let label = &rest[..end];
-        if !label.is_empty() && !label.contains(char::is_whitespace) && !labels.iter().any(|l| l == label) {
+    for (label, _) in crate::content::footnote_marks(text) {
+        if !labels.iter().any(|l| l == label) {
             labels.push(label.to_string());
         }
     }
