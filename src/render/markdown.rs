@@ -215,10 +215,19 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         cited: Vec::new(),
         problems: Vec::new(),
     };
-    // Room for the markup and a few links: growing (or shrinking) a string copies it.
-    let mut html = String::with_capacity(text.len() + text.len() / 2 + 64);
-    pulldown_cmark::html::push_html(&mut html, &mut linking);
+    // Written into this thread's buffer, then copied into a string of the exact size: a
+    // large site holds hundreds of thousands of these until its pages are made, and room
+    // guessed for links would be a third of that memory.
+    let html = SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        pulldown_cmark::html::push_html(scratch, &mut linking);
+        scratch.as_str().to_owned()
+    });
     Rendered { html, cited: linking.cited, problems: linking.problems, notes: labels }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Renders `text` as inline HTML: the same, without the paragraph wrapper.
