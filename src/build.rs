@@ -263,9 +263,10 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
         reuse.library = Some(lib);
         reuse::drop_later((completed, citations, survey_view));
-    } else if !matches!(destination, Destination::Memory) {
-        // `build` and `check` end the process next: freeing a large library piece by
-        // piece (a million strings at 10,000 pages) would only delay that.
+    } else if matches!(destination, Destination::Nowhere) || matches!(destination, Destination::Staging(_)) && !config.search {
+        // `check` and `build` without search end the process next: freeing a large library
+        // piece by piece (a million strings at 10,000 pages) would only delay that. (Before
+        // a search index it is freed: pagefind needs the memory.)
         drop(linker);
         std::mem::forget((lib, citations, survey_view));
     }
@@ -302,6 +303,16 @@ fn complete_changed(
         })
         .collect();
     (keys, completed)
+}
+
+/// A page's bytes, to be kept: without the room left over from writing it (a report page
+/// is written into room for 64 KB of text, which doubles when its text is longer). A copy,
+/// since mimalloc keeps a block that shrinks to no less than half its size.
+fn kept_bytes(html: String) -> Arc<Vec<u8>> {
+    if html.capacity() - html.len() > html.len() / 16 {
+        return Arc::new(html.as_bytes().to_vec());
+    }
+    Arc::new(html.into_bytes())
 }
 
 /// The pages of a build, rendered or taken from the last one.
@@ -350,13 +361,14 @@ fn render_pages(
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };
             if let Destination::Memory = destination {
-                let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
+                let file = OutFile { path, bytes: kept_bytes(html) };
                 let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
             }
             // Written (or dropped) now: the links check needs only the page's scan.
             let scan = Some((path.clone(), links::scan(&html)));
-            let file = OutFile { path, bytes: Arc::new(html.into_bytes()) };
+            let bytes = if for_search { kept_bytes(html) } else { Arc::new(html.into_bytes()) };
+            let file = OutFile { path, bytes };
             let file = match destination {
                 Destination::Staging(staging) => {
                     staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}"))).map(|()| for_search.then_some(file))

@@ -282,6 +282,26 @@ mod tests {
     }
 
     #[test]
+    fn references_split_by_the_parser_or_beside_escapes_are_linked() {
+        let source = "+++\nid = \"a\"\nsymbol = \"A/1\"\ntitle = \"A\"\n+++\n1. one\n\n2. two\n";
+        let mut problems = Vec::new();
+        let doc = crate::content::parse_document(std::path::Path::new("content/a.md"), source, &mut problems).unwrap();
+        let lib = Library::new(vec![std::sync::Arc::new(doc)], &mut problems);
+        let linker = Linker::new(&lib);
+        let scope = Scope::default();
+        let ctx = TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" };
+        // The parser cuts text at brackets, and decodes `&amp;` and `\*` into pieces of their own.
+        let html = render("R&amp;D [[a:1]], [[a:2|the second]] \\*and\\* A/1.", 1, &ctx).html;
+        assert_eq!(
+            html,
+            "<p>R&amp;D <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, para. 1\">A/1, para. 1</a>, \
+             <a class=\"xref\" href=\"@/reports/a.html#a-2\" title=\"the second\">the second</a> *and* \
+             <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn quotes_stay_verbatim() {
         let html = render_plain("States' \"views\" -- 'quoted'").html;
         assert_eq!(html, "<p>States' \"views\" -- 'quoted'</p>\n");
