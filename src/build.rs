@@ -467,6 +467,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     clock.lap("all stages");
     let written = site.files.len();
     add_search(&mut site)?;
+    clock.lap("search");
     staging.write_all(&site.files[written..])?;
     staging.commit()?;
     clock.lap("write");

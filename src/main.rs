@@ -21,7 +21,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// faults and a few per cent of the build's CPU time. (`serve` runs for hours and keeps
 /// the default, which returns memory.)
 fn keep_freed_memory() {
-    // SAFETY: sets a plain integer option; mimalloc reads options at any time.
+    // SAFETY: sets an integer option, which is not thread safe: this runs before the
+    // command starts any other thread.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 

@@ -84,8 +84,8 @@ pub fn node_label(key: &str) -> String {
     label
 }
 
-/// Writes a node's label (`para. 71 (g)`, or `71 (g)` with `numbers_only`), each piece
-/// through `push` (an escaper, or `String::push_str`).
+/// Writes a node's label (`para. 71 (g)`, or `71 (g)` with `numbers_only`), its number
+/// and markers through `push` (an escaper, or `String::push_str`).
 pub fn write_label(key: &str, numbers_only: bool, out: &mut String, push: fn(&mut String, &str)) {
     let mut parts = key.split('-');
     if !numbers_only {
@@ -371,11 +371,12 @@ pub fn footnote_marks(text: &str) -> impl Iterator<Item = (&str, usize)> + '_ {
         }
         let rest = &text[open + 2..];
         let end = memchr::memchr(b']', rest.as_bytes())?;
-        from = open + 2 + end;
         let label = &rest[..end];
         if !label.is_empty() && !label.contains(char::is_whitespace) {
+            from = open + 2 + end;
             return Some((label, open));
         }
+        // Not a mark: one may still open inside it (`[^a [^b]`).
     })
 }
 
@@ -681,7 +682,8 @@ mod tests {
     #[test]
     fn footnote_marks_are_found_as_the_pattern_finds_them() {
         let pattern = Regex::new(r"\[\^([^\]\s]+)\]").unwrap();
-        for text in ["a[^1] b[^note] c[^1]", "[^ x] [^] [^a b] [^c]", "[^[^a] [b] [^", "x[^é]", "[^a\nb] [^z]", "[[^q]]", "[^"] {
+        let texts = ["a[^1] b[^note] c[^1]", "[^ x] [^] [^a b] [^c]", "[^[^a] [b] [^", "x[^é]", "[^a\nb] [^z]", "[[^q]]", "[^"];
+        for text in texts.into_iter().chain(["[^a [^b]", "[^ [^b] x", "[^a\n[^b]", "[^] [^c]"]) {
             let expected: Vec<(&str, usize)> =
                 pattern.captures_iter(text).map(|c| (c.get(1).unwrap().as_str(), c.get(0).unwrap().start())).collect();
             assert_eq!(footnote_marks(text).collect::<Vec<_>>(), expected, "{text:?}");

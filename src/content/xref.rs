@@ -59,8 +59,8 @@ impl Library {
 
 impl Library {
     /// Writes the link to a place from `root` (`@/` or a page's `../`): `reports/gge-2021.html`
-    /// and, for a paragraph, `#gge-2021-71-g`; each piece through `push` (an escaper, or
-    /// `String::push_str`).
+    /// and, for a paragraph, `#gge-2021-71-g`; its ids and key through `push` (an escaper,
+    /// or `String::push_str`).
     pub fn write_href(&self, place: Place, root: &str, out: &mut String, push: fn(&mut String, &str)) {
         let (doc, key) = match place {
             Place::Document(doc) => (doc, None),

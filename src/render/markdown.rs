@@ -259,7 +259,7 @@ fn link_html(text: &str, lib: &Library, to: Place, title: Option<&str>) -> Strin
 }
 
 /// Footnote labels cited in `text`, in order, each once.
-pub fn footnote_labels(text: &str) -> Vec<String> {
+fn footnote_labels(text: &str) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     for (label, _) in crate::content::footnote_marks(text) {
         if !labels.iter().any(|l| l == label) {
