@@ -141,6 +141,18 @@ enum Destination<'s> {
     Nowhere,
 }
 
+impl Destination<'_> {
+    /// True when nothing follows the build but the end of the process: `check`, and a
+    /// `build` without a search index (pagefind, which follows, needs the memory freed).
+    fn ends_process(self, search: bool) -> bool {
+        match self {
+            Destination::Memory => false,
+            Destination::Staging(_) => !search,
+            Destination::Nowhere => true,
+        }
+    }
+}
+
 /// The same, sending pages to `destination`. Except in memory, the site returned holds only
 /// the files still needed: the static ones (for the links check) and, when `build` makes a
 /// search index, the pages. A large site is then never held whole in memory.
@@ -263,10 +275,9 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
         reuse.library = Some(lib);
         reuse::drop_later((completed, citations, survey_view));
-    } else if matches!(destination, Destination::Nowhere) || matches!(destination, Destination::Staging(_)) && !config.search {
-        // `check` and `build` without search end the process next: freeing a large library
-        // piece by piece (a million strings at 10,000 pages) would only delay that. (Before
-        // a search index it is freed: pagefind needs the memory.)
+    } else if destination.ends_process(config.search) {
+        // Freeing a large library piece by piece (a million strings at 10,000 pages) would
+        // only delay the end.
         drop(linker);
         std::mem::forget((lib, citations, survey_view));
     }

@@ -73,11 +73,7 @@ pub struct Citations {
 impl Citations {
     /// Gathers what was found, in order, for a library of `targets` targets and `docs` documents.
     pub fn gather<'f>(targets: usize, docs: usize, found: impl Iterator<Item = &'f Found>) -> Citations {
-        let slot = |place: Place| match place {
-            Place::Node(target) => target as usize,
-            Place::Document(doc) => targets + doc,
-        };
-        let pairs: Vec<(usize, &Citer)> = found.flat_map(|f| f.0.iter()).map(|(place, citer)| (slot(*place), citer)).collect();
+        let pairs: Vec<(usize, &Citer)> = found.flat_map(|f| f.0.iter()).map(|(place, citer)| (slot(targets, *place), citer)).collect();
         // A stable counting sort of the pairs by place...
         let mut offsets = vec![0usize; targets + docs + 1];
         for &(slot, _) in &pairs {
@@ -110,15 +106,21 @@ impl Citations {
 
     /// The citers of `place`, leaving out the place itself (`own`).
     pub fn citers<'c>(&'c self, place: Place, own: &'c Citer) -> impl Iterator<Item = &'c Citer> {
-        let slot = match place {
-            Place::Node(target) => target as usize,
-            Place::Document(doc) => self.targets + doc,
-        };
+        let slot = slot(self.targets, place);
         let range = match (self.starts.get(slot), self.starts.get(slot + 1)) {
             (Some(&start), Some(&end)) => start as usize..end as usize,
             _ => 0..0,
         };
         self.citers[range].iter().filter(move |c| *c != own)
+    }
+}
+
+/// Where a place's citers lie among those of a library of `targets` targets: targets
+/// first, then documents.
+fn slot(targets: usize, place: Place) -> usize {
+    match place {
+        Place::Node(target) => target as usize,
+        Place::Document(doc) => targets + doc,
     }
 }
 
