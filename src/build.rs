@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, Failed};
 use crate::links::{self, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
-use crate::render::documents::{attach_citations, render_documents, summary, Citations, Found};
+use crate::render::documents::{attach_citations, render_documents, Citations, Found};
 use crate::render::highlight;
 use crate::render::pages::{pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
@@ -173,7 +173,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     let (docs, load_problems) = content::load_reusing(root, reuse.keep.then_some(&mut reuse.sources));
     clock.lap("load");
     problems.extend(load_problems);
-    let lib = match reuse.library.take().and_then(|lib| lib.with_texts_of(&docs)) {
+    let mut lib = match reuse.library.take().and_then(|lib| lib.with_texts_of(&docs)) {
         Some(lib) => lib,
         None => Library::new(docs, &mut problems),
     };
@@ -182,8 +182,10 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     if let Some(survey) = &survey {
         problems.extend(survey::validate::validate(survey, &lib));
     }
+    // A build that keeps nothing frees each document's texts once it is rendered.
+    let bodies = if reuse.keep { None } else { lib.take_bodies() };
     let linker = Linker::new(&lib);
-    let mut rendered = render_documents(&lib, &linker, &reuse.docs);
+    let mut rendered = render_documents(&lib, &linker, &reuse.docs, bodies);
     clock.lap("documents");
     let mut survey_citations = Found::default();
     if let Some(survey) = &survey {
@@ -430,10 +432,7 @@ fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
     nav.push(link("@/reports/index.html", "Reports"));
     // A handful of reports are listed by name; a library of hundreds only through the index.
     if lib.docs.len() <= 6 {
-        nav.extend(lib.docs.iter().map(|d| {
-            let s = summary(d);
-            LinkView { href: s.href, text: s.short_title }
-        }));
+        nav.extend(lib.docs.iter().map(|d| LinkView { href: format!("@/{}", d.url()), text: d.short_title().to_string() }));
     }
     nav
 }

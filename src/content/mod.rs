@@ -575,6 +575,16 @@ impl Library {
         Some(self)
     }
 
+    /// Every document's body, taken out of it (the documents keep their front matter and
+    /// ids, and their targets stay indexed): for a build that renders each body once and
+    /// can then free it. `None`, and nothing taken, when some document is shared.
+    pub fn take_bodies(&mut self) -> Option<Vec<Body>> {
+        if !self.docs.iter_mut().all(|doc| Arc::get_mut(doc).is_some()) {
+            return None;
+        }
+        Some(self.docs.iter_mut().filter_map(Arc::get_mut).map(|doc| std::mem::take(&mut doc.body)).collect())
+    }
+
     /// A hash of everything in the library that the rendering of one document can depend
     /// on besides its own text: every document's front matter and place, and every id a
     /// reference can resolve to, with its label. Paragraph texts are left out.
@@ -720,6 +730,22 @@ mod tests {
         assert!(lib.with_texts_of(&added).is_none());
     }
 
+    #[test]
+    fn bodies_are_taken_only_from_a_library_that_alone_holds_its_documents() {
+        let source = "+++\nid = \"a\"\ntitle = \"T\"\n+++\n1. one\n\n    (a) x\n\n2. two\n";
+        let doc = Arc::new(parse_document(Path::new("content/a.md"), source, &mut Vec::new()).unwrap());
+        // Shared (as `serve` shares them): nothing is taken.
+        let mut shared = Library::new(vec![Arc::clone(&doc)], &mut Vec::new());
+        assert!(shared.take_bodies().is_none());
+        assert_eq!(shared.docs[0].body.blocks.len(), 2);
+        // Held alone: the bodies come out whole, and every id still resolves.
+        drop(shared);
+        let mut lib = Library::new(vec![doc], &mut Vec::new());
+        let bodies = lib.take_bodies().expect("the library alone holds its document");
+        assert_eq!(bodies[0].blocks.len(), 2);
+        assert!(lib.docs[0].body.blocks.is_empty());
+        assert!(lib.target("a:1-a").is_some() && lib.target("a:2").is_some());
+    }
     #[test]
     fn a_reload_reads_again_only_the_files_that_changed() {
         let dir = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::markdown::{render, render_inline, Rendered, TextContext};
 use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
-use crate::content::paragraph::{Block, Child, FootnoteDef, Node};
+use crate::content::paragraph::{Block, Body, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Place, Scope};
 use crate::content::{Document, Library, TargetId};
 use crate::error::Diagnostic;
@@ -124,7 +124,8 @@ fn slot(targets: usize, place: Place) -> usize {
     }
 }
 
-pub fn summary(doc: &Document) -> ReportSummary {
+/// What lists and links show of a document; `body` is its body (see `render_documents`).
+fn summary(doc: &Document, body: &Body) -> ReportSummary {
     ReportSummary {
         id: doc.meta.id.clone(),
         href: format!("@/{}", doc.url()),
@@ -134,7 +135,7 @@ pub fn summary(doc: &Document) -> ReportSummary {
         date: doc.meta.date.clone(),
         extract: doc.meta.extract,
         paragraphs: doc.meta.paragraphs.join(", ").replace('-', "–"),
-        paragraph_count: doc.paragraphs().count(),
+        paragraph_count: body.blocks.iter().filter(|b| matches!(b, Block::Paragraph(_))).count(),
     }
 }
 
@@ -143,6 +144,8 @@ struct DocRenderer<'a> {
     lib: &'a Library,
     index: usize,
     doc: &'a Document,
+    /// The document's body: its own, or taken from it.
+    body: &'a Body,
     /// The target of the next numbered paragraph or sub-item (they come in library order).
     next_target: TargetId,
     ctx: TextContext<'a>,
@@ -154,42 +157,53 @@ struct DocRenderer<'a> {
 
 /// Renders every document, in library order, taking from `previous` each rendering whose
 /// key has not changed. Problems are unresolved references, with file and line.
-pub fn render_documents(lib: &Library, linker: &Linker, previous: &HashMap<PathBuf, Arc<RenderedDoc>>) -> Vec<Arc<RenderedDoc>> {
+///
+/// With `bodies` (taken from the library by `Library::take_bodies`), each document's
+/// texts are freed as soon as it is rendered: at 10,000 pages they are a quarter of a
+/// gigabyte that the renderings can then reuse.
+pub fn render_documents(
+    lib: &Library,
+    linker: &Linker,
+    previous: &HashMap<PathBuf, Arc<RenderedDoc>>,
+    bodies: Option<Vec<Body>>,
+) -> Vec<Arc<RenderedDoc>> {
     use rayon::prelude::*;
     let library = lib.fingerprint();
-    lib.docs
-        .par_iter()
-        .enumerate()
-        .map(|(index, doc)| {
-            let key = doc_key(doc.source_hash, library, index);
-            if let Some(kept) = previous.get(&doc.path).filter(|kept| kept.key == key) {
-                return Arc::clone(kept);
-            }
-            let scope = Scope::of(lib, index);
-            let mut citations = Found::default();
-            let mut problems = Vec::new();
-            let view = DocRenderer {
-                lib,
-                index,
-                doc,
-                next_target: lib.first_target(index),
-                ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
-                footnotes: doc.body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
-                claimed: FxHashSet::default(),
-                citations: &mut citations,
-                problems: &mut problems,
-            }
-            .report();
-            Arc::new(RenderedDoc { key, view, citations, problems })
-        })
-        .collect()
+    let render_one = |index: usize, body: &Body| {
+        let doc = &lib.docs[index];
+        let key = doc_key(doc.source_hash, library, index);
+        if let Some(kept) = previous.get(&doc.path).filter(|kept| kept.key == key) {
+            return Arc::clone(kept);
+        }
+        let scope = Scope::of(lib, index);
+        let mut citations = Found::default();
+        let mut problems = Vec::new();
+        let view = DocRenderer {
+            lib,
+            index,
+            doc,
+            body,
+            next_target: lib.first_target(index),
+            ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
+            footnotes: body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
+            claimed: FxHashSet::default(),
+            citations: &mut citations,
+            problems: &mut problems,
+        }
+        .report();
+        Arc::new(RenderedDoc { key, view, citations, problems })
+    };
+    match bodies {
+        Some(bodies) => bodies.into_par_iter().enumerate().map(|(index, body)| render_one(index, &body)).collect(),
+        None => lib.docs.par_iter().enumerate().map(|(index, doc)| render_one(index, &doc.body)).collect(),
+    }
 }
 
 impl<'a> DocRenderer<'a> {
     fn report(&mut self) -> ReportView {
         let doc_citer = Citer::Document(self.index);
         let mut blocks = Vec::new();
-        for block in &self.doc.body.blocks {
+        for block in &self.body.blocks {
             blocks.push(match block {
                 Block::Heading(h) => {
                     let (html, _) = self.text(&h.text, h.line, &doc_citer, true);
@@ -202,9 +216,9 @@ impl<'a> DocRenderer<'a> {
                 }
             });
         }
-        let unclaimed: Vec<&FootnoteDef> = self.doc.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
+        let unclaimed: Vec<&FootnoteDef> = self.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
         let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_citer)).collect();
-        ReportView { doc: self.index, summary: summary(self.doc), blocks, footnotes, cited_in: Vec::new() }
+        ReportView { doc: self.index, summary: summary(self.doc, self.body), blocks, footnotes, cited_in: Vec::new() }
     }
 
     fn node(&mut self, node: &Node) -> NodeView {
