@@ -436,23 +436,32 @@ fn target_hash(doc_id: &str, key: &str) -> u64 {
 pub type TargetId = u32;
 
 /// What a paragraph id points to: a numbered paragraph, a sub-item or a heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target<'l> {
     /// Index of the document in `Library::docs`.
     pub doc: usize,
-    pub key: String,
+    pub key: &'l str,
     /// The heading's text, for a heading.
-    heading: Option<String>,
+    heading: Option<&'l str>,
 }
 
-impl Target {
+impl Target<'_> {
     /// `para. 71 (g)`, or the heading text.
     pub fn label(&self) -> std::borrow::Cow<'_, str> {
-        match &self.heading {
+        match self.heading {
             Some(text) => text.into(),
-            None => node_label(&self.key).into(),
+            None => node_label(self.key).into(),
         }
     }
+}
+
+/// A target as the library keeps it: a large library has a million, so each is two
+/// numbers and its key lies in one string shared by all.
+#[derive(Debug, Clone, Copy)]
+struct TargetEntry {
+    doc: u32,
+    /// Where the key ends in `Library::keys`; it starts where the previous target's ends.
+    key_end: u32,
 }
 
 /// All documents, sorted for display, with every paragraph and heading id indexed.
@@ -461,16 +470,28 @@ pub struct Library {
     pub docs: Vec<Arc<Document>>,
     /// Each document's numbered paragraphs and sub-items (in `Document::nodes` order),
     /// then its headings, document after document.
-    targets: Vec<Target>,
+    targets: Vec<TargetEntry>,
+    /// Every target's key, end to end.
+    keys: String,
     /// Where each document's targets start in `targets`.
     first_target: Vec<TargetId>,
-    /// `targets` by id (`gge-2021:71-g`): each entry holds the id's hash, so that the index
-    /// keeps no strings of its own.
-    target_index: hashbrown::HashTable<(u64, TargetId)>,
+    /// Where each document's headings start in `targets`, and their texts in `headings`.
+    first_heading: Vec<(TargetId, u32)>,
+    headings: Vec<String>,
+    /// `targets` by id (`gge-2021:71-g`), hashed by `target_hash`.
+    target_index: hashbrown::HashTable<TargetId>,
     by_id: FxHashMap<String, usize>,
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
+}
+
+/// One document's paragraph and sub-item targets, made in parallel before they are indexed.
+struct NodeKeys {
+    /// The keys, end to end, and where each ends.
+    keys: String,
+    ends: Vec<u32>,
+    hashes: Vec<u64>,
 }
 
 impl Library {
@@ -508,29 +529,36 @@ impl Library {
         kept.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
         // Each document's paragraph targets are made in parallel, then indexed in order.
         use rayon::prelude::*;
-        let node_targets: Vec<Vec<(u64, Target)>> = kept
+        let node_keys: Vec<NodeKeys> = kept
             .par_iter()
-            .enumerate()
-            .map(|(index, doc)| {
-                doc.nodes()
-                    .map(|node| (target_hash(&doc.meta.id, &node.key), Target { doc: index, key: node.key.clone(), heading: None }))
-                    .collect()
+            .map(|doc| {
+                let mut keys = NodeKeys { keys: String::new(), ends: Vec::new(), hashes: Vec::new() };
+                for node in doc.nodes() {
+                    keys.keys.push_str(&node.key);
+                    keys.ends.push(keys.keys.len() as u32);
+                    keys.hashes.push(target_hash(&doc.meta.id, &node.key));
+                }
+                keys
             })
             .collect();
-        let count = node_targets.iter().map(Vec::len).sum();
+        let count = node_keys.iter().map(|k| k.ends.len()).sum();
         let mut lib = Library { docs: kept, loaded, ..Library::default() };
         lib.targets.reserve(count);
-        lib.target_index.reserve(count, |(hash, _)| *hash);
-        for (index, targets) in node_targets.into_iter().enumerate() {
+        lib.keys.reserve(node_keys.iter().map(|k| k.keys.len()).sum());
+        lib.target_index.reserve(count, |_| unreachable!("room for every paragraph was reserved"));
+        for (index, node_keys) in node_keys.into_iter().enumerate() {
             let doc = Arc::clone(&lib.docs[index]);
             lib.by_id.insert(doc.meta.id.clone(), index);
             if let Some(symbol) = &doc.meta.symbol {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
             lib.first_target.push(lib.targets.len() as TargetId);
-            for (hash, target) in targets {
-                lib.push_target(hash, target);
+            let mut start = 0;
+            for (&end, &hash) in node_keys.ends.iter().zip(&node_keys.hashes) {
+                lib.push_target(index, &node_keys.keys[start as usize..end as usize], hash);
+                start = end;
             }
+            lib.first_heading.push((lib.targets.len() as TargetId, lib.headings.len() as u32));
             for block in &doc.body.blocks {
                 if let Block::Heading(h) = block {
                     let id = format!("{}:{}", doc.meta.id, h.key);
@@ -542,8 +570,8 @@ impl Library {
                         ));
                         continue;
                     }
-                    let target = Target { doc: index, key: h.key.clone(), heading: Some(h.text.clone()) };
-                    lib.push_target(target_hash(&doc.meta.id, &h.key), target);
+                    lib.push_target(index, &h.key, target_hash(&doc.meta.id, &h.key));
+                    lib.headings.push(h.text.clone());
                 }
             }
         }
@@ -551,10 +579,18 @@ impl Library {
         lib
     }
 
-    fn push_target(&mut self, hash: u64, target: Target) {
+    fn push_target(&mut self, doc: usize, key: &str, hash: u64) {
         let id = self.targets.len() as TargetId;
-        self.targets.push(target);
-        self.target_index.insert_unique(hash, (hash, id), |(hash, _)| *hash);
+        self.keys.push_str(key);
+        self.targets.push(TargetEntry { doc: doc as u32, key_end: self.keys.len() as u32 });
+        let (targets, keys, docs) = (&self.targets, &self.keys, &self.docs);
+        // Rehashing (past the room reserved: headings) hashes each id again.
+        let rehash = |&t: &TargetId| {
+            let entry = targets[t as usize];
+            let start = if t == 0 { 0 } else { targets[t as usize - 1].key_end };
+            target_hash(&docs[entry.doc as usize].meta.id, &keys[start as usize..entry.key_end as usize])
+        };
+        self.target_index.insert_unique(hash, id, rehash);
     }
 
     /// The same index over `docs` when each has the shape (`Document::shape_hash`, which
@@ -631,7 +667,7 @@ impl Library {
     }
 
     /// The paragraph, sub-item or heading with this id.
-    pub fn target(&self, id: &str) -> Option<&Target> {
+    pub fn target(&self, id: &str) -> Option<Target<'_>> {
         self.target_id(id).map(|t| self.target_at(t))
     }
 
@@ -648,7 +684,7 @@ impl Library {
             let target = self.target_at(t);
             target.key == key && self.docs[target.doc].meta.id == doc_id
         };
-        self.target_index.find(hash, |&(h, t)| h == hash && is_it(t)).map(|&(_, t)| t)
+        self.target_index.find(hash, |&t| is_it(t)).copied()
     }
 
     /// How many paragraphs, sub-items and headings the library holds.
@@ -656,8 +692,13 @@ impl Library {
         self.targets.len()
     }
 
-    pub fn target_at(&self, target: TargetId) -> &Target {
-        &self.targets[target as usize]
+    pub fn target_at(&self, target: TargetId) -> Target<'_> {
+        let t = target as usize;
+        let entry = self.targets[t];
+        let start = if t == 0 { 0 } else { self.targets[t - 1].key_end };
+        let (first_heading, first_text) = self.first_heading[entry.doc as usize];
+        let heading = (target >= first_heading).then(|| self.headings[(first_text + target - first_heading) as usize].as_str());
+        Target { doc: entry.doc as usize, key: &self.keys[start as usize..entry.key_end as usize], heading }
     }
 
     /// The first numbered paragraph of `doc`; the others and their sub-items follow, in

@@ -66,7 +66,7 @@ impl Library {
             Place::Document(doc) => (doc, None),
             Place::Node(target) => {
                 let target = self.target_at(target);
-                (target.doc, Some(target.key.as_str()))
+                (target.doc, Some(target.key))
             }
         };
         // Only the ids go through `push`: the fixed pieces have nothing to escape.
@@ -92,9 +92,9 @@ impl Library {
                 let target = self.target_at(target);
                 push(out, self.docs[target.doc].citation_name());
                 out.push_str(", ");
-                match &target.heading {
+                match target.heading {
                     Some(text) => push(out, text),
-                    None => write_label(&target.key, false, out, push),
+                    None => write_label(target.key, false, out, push),
                 }
             }
         }
@@ -143,7 +143,7 @@ impl Scope {
             .iter()
             .filter_map(|(word, id)| {
                 let target = lib.target(id)?;
-                Some((word.clone(), target.doc, target.key.clone()))
+                Some((word.clone(), target.doc, target.key.to_string()))
             })
             .collect();
         Scope { doc: Some(doc), paragraphs: refs.paragraphs.as_deref().and_then(|id| lib.doc_index(id)), named }
