@@ -58,7 +58,7 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        Names { doc_id: &lib.docs[target.doc].meta.id, key: &target.key }
+        Names { doc_id: &lib.docs[target.doc].meta.id, key: target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.

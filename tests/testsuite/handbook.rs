@@ -80,7 +80,7 @@ fn each_norm_points_to_its_own_guidance_in_the_2021_report() {
         let mut guidance = Vec::new();
         for reference in &section.guidance {
             let Ok(Resolved::Nodes(nodes)) = lib.resolve(reference.get_ref()) else { panic!("{}", reference.get_ref()) };
-            guidance.extend(nodes.iter().map(|&n| lib.target_at(n).key.clone()));
+            guidance.extend(nodes.iter().map(|&n| lib.target_at(n).key.to_string()));
         }
         let expected = &under_heading.iter().find(|(key, _)| *key == heading).unwrap().1;
         assert_eq!(&guidance, expected, "norm ({letter})");
