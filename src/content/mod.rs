@@ -427,9 +427,9 @@ pub fn texts(body: &Body) -> Vec<(&str, usize)> {
     out
 }
 
-/// The hash a target is indexed under: of its document's id and its key.
-fn target_hash(doc_id: &str, key: &str) -> u64 {
-    crate::reuse::hash_of(&(doc_id, key))
+/// The hash a target is indexed under: of its document's place and its key.
+fn target_hash(doc: usize, key: &str) -> u64 {
+    crate::reuse::hash_of(&(doc as u32, key))
 }
 
 /// The place of a target in its library: citations and views refer to targets by it.
@@ -459,9 +459,19 @@ impl Target<'_> {
 /// numbers and its key lies in one string shared by all.
 #[derive(Debug, Clone, Copy)]
 struct TargetEntry {
+    /// The document's index, with `HEADING` set for a heading.
     doc: u32,
     /// Where the key ends in `Library::keys`; it starts where the previous target's ends.
     key_end: u32,
+}
+
+/// Marks a heading's `TargetEntry::doc`.
+const HEADING: u32 = 1 << 31;
+
+impl TargetEntry {
+    fn doc(self) -> usize {
+        (self.doc & !HEADING) as usize
+    }
 }
 
 /// All documents, sorted for display, with every paragraph and heading id indexed.
@@ -484,6 +494,14 @@ pub struct Library {
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
+}
+
+/// The key of `target`: from where the previous target's key ends to where its own does.
+#[inline]
+fn key_of<'k>(targets: &[TargetEntry], keys: &'k str, target: TargetId) -> &'k str {
+    let t = target as usize;
+    let start = if t == 0 { 0 } else { targets[t - 1].key_end };
+    &keys[start as usize..targets[t].key_end as usize]
 }
 
 /// One document's paragraph and sub-item targets, made in parallel before they are indexed.
@@ -531,12 +549,13 @@ impl Library {
         use rayon::prelude::*;
         let node_keys: Vec<NodeKeys> = kept
             .par_iter()
-            .map(|doc| {
+            .enumerate()
+            .map(|(index, doc)| {
                 let mut keys = NodeKeys { keys: String::new(), ends: Vec::new(), hashes: Vec::new() };
                 for node in doc.nodes() {
                     keys.keys.push_str(&node.key);
                     keys.ends.push(keys.keys.len() as u32);
-                    keys.hashes.push(target_hash(&doc.meta.id, &node.key));
+                    keys.hashes.push(target_hash(index, &node.key));
                 }
                 keys
             })
@@ -555,7 +574,7 @@ impl Library {
             lib.first_target.push(lib.targets.len() as TargetId);
             let mut start = 0;
             for (&end, &hash) in node_keys.ends.iter().zip(&node_keys.hashes) {
-                lib.push_target(index, &node_keys.keys[start as usize..end as usize], hash);
+                lib.push_target(index as u32, &node_keys.keys[start as usize..end as usize], hash);
                 start = end;
             }
             lib.first_heading.push((lib.targets.len() as TargetId, lib.headings.len() as u32));
@@ -570,7 +589,7 @@ impl Library {
                         ));
                         continue;
                     }
-                    lib.push_target(index, &h.key, target_hash(&doc.meta.id, &h.key));
+                    lib.push_target(index as u32 | HEADING, &h.key, target_hash(index, &h.key));
                     lib.headings.push(h.text.clone());
                 }
             }
@@ -579,17 +598,14 @@ impl Library {
         lib
     }
 
-    fn push_target(&mut self, doc: usize, key: &str, hash: u64) {
+    /// Adds a target of `doc` (a document's index, with `HEADING` for a heading).
+    fn push_target(&mut self, doc: u32, key: &str, hash: u64) {
         let id = self.targets.len() as TargetId;
         self.keys.push_str(key);
-        self.targets.push(TargetEntry { doc: doc as u32, key_end: self.keys.len() as u32 });
-        let (targets, keys, docs) = (&self.targets, &self.keys, &self.docs);
+        self.targets.push(TargetEntry { doc, key_end: self.keys.len() as u32 });
+        let (targets, keys) = (&self.targets, &self.keys);
         // Rehashing (past the room reserved: headings) hashes each id again.
-        let rehash = |&t: &TargetId| {
-            let entry = targets[t as usize];
-            let start = if t == 0 { 0 } else { targets[t as usize - 1].key_end };
-            target_hash(&docs[entry.doc as usize].meta.id, &keys[start as usize..entry.key_end as usize])
-        };
+        let rehash = |&t: &TargetId| target_hash(targets[t as usize].doc(), key_of(targets, keys, t));
         self.target_index.insert_unique(hash, id, rehash);
     }
 
@@ -674,17 +690,13 @@ impl Library {
     /// The same, by its place in the library.
     pub fn target_id(&self, id: &str) -> Option<TargetId> {
         let (doc_id, key) = id.split_once(':')?;
-        self.target_in(doc_id, key)
+        self.target_in(self.doc_index(doc_id)?, key)
     }
 
-    /// The target `key` (`71-g`) of the document `doc_id`.
-    pub fn target_in(&self, doc_id: &str, key: &str) -> Option<TargetId> {
-        let hash = target_hash(doc_id, key);
-        let is_it = |t: TargetId| {
-            let target = self.target_at(t);
-            target.key == key && self.docs[target.doc].meta.id == doc_id
-        };
-        self.target_index.find(hash, |&t| is_it(t)).copied()
+    /// The target `key` (`71-g`) of the document `doc`.
+    pub fn target_in(&self, doc: usize, key: &str) -> Option<TargetId> {
+        let is_it = |&t: &TargetId| self.targets[t as usize].doc() == doc && key_of(&self.targets, &self.keys, t) == key;
+        self.target_index.find(target_hash(doc, key), is_it).copied()
     }
 
     /// How many paragraphs, sub-items and headings the library holds.
@@ -692,13 +704,14 @@ impl Library {
         self.targets.len()
     }
 
+    #[inline]
     pub fn target_at(&self, target: TargetId) -> Target<'_> {
-        let t = target as usize;
-        let entry = self.targets[t];
-        let start = if t == 0 { 0 } else { self.targets[t - 1].key_end };
-        let (first_heading, first_text) = self.first_heading[entry.doc as usize];
-        let heading = (target >= first_heading).then(|| self.headings[(first_text + target - first_heading) as usize].as_str());
-        Target { doc: entry.doc as usize, key: &self.keys[start as usize..entry.key_end as usize], heading }
+        let entry = self.targets[target as usize];
+        let heading = (entry.doc & HEADING != 0).then(|| {
+            let (first_heading, first_text) = self.first_heading[entry.doc()];
+            self.headings[(first_text + target - first_heading) as usize].as_str()
+        });
+        Target { doc: entry.doc(), key: key_of(&self.targets, &self.keys, target), heading }
     }
 
     /// The first numbered paragraph of `doc`; the others and their sub-items follow, in

@@ -40,7 +40,7 @@ impl Library {
             let mut nodes = Vec::new();
             let mut missing = Vec::new();
             for n in from..=to {
-                match self.target_id(&format!("{doc_id}:{n}")) {
+                match self.target_in(doc, &n.to_string()) {
                     Some(t) => nodes.push(t),
                     None => missing.push(n.to_string()),
                 }
@@ -301,11 +301,11 @@ impl<'l> Linker<'l> {
         for item in list.items {
             let number: u32 = text[item.number.clone()].parse().unwrap_or(0);
             node_key(key, number, item.markers.iter().map(|m| &text[m.clone()]));
-            if let Some(target) = self.lib.target_in(doc_id, key) {
+            if let Some(target) = self.lib.target_in(doc, key) {
                 if item.ends_range {
                     for inner in previous.unwrap_or(number) + 1..number {
                         node_key(key, inner, std::iter::empty());
-                        found.cited.extend(self.lib.target_in(doc_id, key).map(Place::Node));
+                        found.cited.extend(self.lib.target_in(doc, key).map(Place::Node));
                     }
                 }
                 found.cited.push(Place::Node(target));
@@ -329,7 +329,7 @@ impl<'l> Linker<'l> {
         let doc_id = &self.lib.docs[doc].meta.id;
         for marker in list.markers {
             let item_key = format!("{key}-{}", &text[marker.clone()]);
-            let Some(target) = self.lib.target_in(doc_id, &item_key) else {
+            let Some(target) = self.lib.target_in(doc, &item_key) else {
                 found.problem = Some(format!("`{}` refers to {doc_id}:{item_key}, which does not exist", &text[list.range.clone()]));
                 continue;
             };
