@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{self, xref::Linker, Library};
 use crate::error::{Diagnostic, Failed};
-use crate::links::{self, PageScan};
+use crate::links::PageScan;
 use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
 use crate::render::documents::{attach_citations, render_documents, Citations, Found};
@@ -369,8 +369,10 @@ fn render_pages(
                 return PageOutcome { file: Ok(Some(file)), kept: Some(kept.clone()), scan: None, fresh: false };
             }
             let path = page.path.clone();
-            let html = match theme.render(page) {
-                Ok(html) => html,
+            // Written (or dropped) now, a page is checked from what was read as it was made.
+            let wants_scan = !matches!(destination, Destination::Memory);
+            let (html, scan) = match theme.render_scanned(page, wants_scan) {
+                Ok(made) => made,
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };
             if let Destination::Memory = destination {
@@ -378,8 +380,9 @@ fn render_pages(
                 let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
             }
-            // Written (or dropped) now: the links check needs only the page's scan.
-            let scan = Some((path.clone(), links::scan(&html)));
+            // What was read as the page was made must be what reading the page finds.
+            debug_assert!(scan.as_ref().is_none_or(|scan| *scan == crate::links::scan(&html)), "{path}: scans differ");
+            let scan = scan.map(|scan| (path.clone(), scan));
             let bytes = if for_search { kept_bytes(html) } else { Arc::new(html.into_bytes()) };
             let file = OutFile { path, bytes };
             let file = match destination {

@@ -3,6 +3,7 @@
 //! names the page.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -63,7 +64,7 @@ impl IdSet {
 
 /// What the check needs of one page, read as the page is made (a `build` writes pages
 /// as they are rendered and keeps only this): its element ids and its links into the site.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct PageScan {
     ids: IdSet,
     /// Each distinct link, as written (`&amp;` decoded), in order.
@@ -73,35 +74,77 @@ pub struct PageScan {
 /// Reads the ids (`id="..."` after white space) and links (`href="..."`, `src="..."`) of
 /// a page, in one pass over its attributes.
 pub fn scan(html: &str) -> PageScan {
-    let bytes = html.as_bytes();
-    let mut ids = Vec::new();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let mut links = Vec::new();
-    let mut from = 0;
-    while let Some(equals) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
-        if bytes.get(equals + 1) != Some(&b'"') {
-            from = equals + 1;
-            continue;
-        }
-        let value_start = equals + 2;
-        let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
-        from = value_end + 1;
-        let name = &bytes[..equals];
-        let value = &html[value_start..value_end];
-        if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
-            ids.push(crate::reuse::hash_of(value));
-        } else if name.ends_with(b"href") || name.ends_with(b"src") {
-            let external = memchr::memchr(b':', value.as_bytes())
-                .is_some_and(|colon| value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon]));
-            if !external && seen.insert(value) {
-                links.push(if value.contains('&') { value.replace("&amp;", "&") } else { value.to_string() });
+    let mut recorder = ScanRecorder::default();
+    recorder.html(html, 0);
+    recorder.finish(html)
+}
+
+/// A page's scan, gathered while the page is written: the parts of it a writer did not
+/// make itself (template output, Markdown) are read, and the ids and links it made are
+/// told. The result is that of `scan` over the whole page, without reading again the
+/// attributes the writer wrote: most of a report page's.
+#[derive(Debug, Default)]
+pub struct ScanRecorder {
+    ids: Vec<u64>,
+    /// Where each link's value lies in the page, in order.
+    links: Vec<Range<usize>>,
+}
+
+impl ScanRecorder {
+    /// Reads the ids and links of `page[from..]`.
+    pub fn html(&mut self, page: &str, from: usize) {
+        let bytes = page.as_bytes();
+        let mut from = from;
+        while let Some(equals) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
+            if bytes.get(equals + 1) != Some(&b'"') {
+                from = equals + 1;
+                continue;
             }
-        } else {
-            // Not an attribute this check reads: its value may hold `="` itself.
-            from = value_start;
+            let value_start = equals + 2;
+            let name = &bytes[..equals];
+            let is_id = name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace();
+            if !is_id && !name.ends_with(b"href") && !name.ends_with(b"src") {
+                // Not an attribute this check reads: its value may hold `="` itself.
+                from = value_start;
+                continue;
+            }
+            let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
+            from = value_end + 1;
+            if is_id {
+                self.id(&page[value_start..value_end]);
+            } else {
+                self.link(page, value_start..value_end);
+            }
         }
     }
-    PageScan { ids: IdSet::new(ids), links }
+
+    /// An element id, as written.
+    pub fn id(&mut self, value: &str) {
+        self.ids.push(crate::reuse::hash_of(value));
+    }
+
+    /// A link, as written at `range` of `page`; links out of the site are left out.
+    pub fn link(&mut self, page: &str, range: Range<usize>) {
+        let value = &page[range.clone()];
+        let external = memchr::memchr(b':', value.as_bytes())
+            .is_some_and(|colon| value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon]));
+        if !external {
+            self.links.push(range);
+        }
+    }
+
+    /// The scan of `page`, the whole page written.
+    pub fn finish(self, page: &str) -> PageScan {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        let mut links = Vec::new();
+        for range in self.links {
+            let value = &page[range];
+            if seen.insert(value) {
+                links.push(if value.contains('&') { value.replace("&amp;", "&") } else { value.to_string() });
+            }
+        }
+        PageScan { ids: IdSet::new(self.ids), links }
+    }
 }
 
 /// The same after a rebuild in `serve`, or with the pages a `build` wrote already given

@@ -12,17 +12,21 @@ use super::push_escaped_all as push_escaped;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::xref::Place;
 use crate::content::{write_label, Library, TargetId, ROOT_MARK};
+use crate::links::ScanRecorder;
 
 /// Appends the whole text of a report: headings, paragraphs, prose and the notes left at the end.
 /// Links from the site root (`@/`) are written from `root`, the page's way to the root
-/// (`../`), so that the page need not be read again to rewrite them.
-pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, root: &str) {
-    let mut w = Writer { out: std::mem::take(out), lib, root, prefix: None };
+/// (`../`), so that the page need not be read again to rewrite them. With `scan`, the ids
+/// and links written are told to it, and the rendered Markdown read by it.
+pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, root: &str, scan: Option<&mut ScanRecorder>) {
+    let mut w = Writer { out: std::mem::take(out), lib, root, prefix: None, scan };
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
                 w.out.push_str(&format!("<h{level} id=\""));
+                let at = w.out.len();
                 push_escaped(&mut w.out, anchor);
+                w.id_from(at);
                 w.out.push_str("\">");
                 w.html(html, None);
                 w.out.push_str(&format!("</h{level}>\n"));
@@ -44,7 +48,7 @@ pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, r
 /// there, and its anchors and those of its notes take `prefix`, so that a page can show
 /// one paragraph twice. Its links stay `@/` links, for its page to rewrite.
 pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
-    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, prefix: Some(prefix) };
+    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, prefix: Some(prefix), scan: None };
     w.node(node, 0);
     w.out
 }
@@ -98,15 +102,35 @@ struct Writer<'a> {
     root: &'a str,
     /// On survey pages, what anchors start with.
     prefix: Option<&'a str>,
+    /// What the links check is told of the page, when it is written for a build.
+    scan: Option<&'a mut ScanRecorder>,
 }
 
 impl Writer<'_> {
     /// Rendered HTML, its `@/` links from `root`; on survey pages the footnote marks of
     /// `doc_id`'s notes point at the prefixed notes.
     fn html(&mut self, html: &str, doc_id: Option<&str>) {
+        let at = self.out.len();
         match (self.prefix, doc_id) {
             (Some(prefix), Some(doc_id)) => push_rooted(&mut self.out, &retarget_notes(html, doc_id, prefix), self.root),
             _ => push_rooted(&mut self.out, html, self.root),
+        }
+        if let Some(scan) = &mut self.scan {
+            scan.html(&self.out, at);
+        }
+    }
+
+    /// The id just written, from `at` to the end.
+    fn id_from(&mut self, at: usize) {
+        if let Some(scan) = &mut self.scan {
+            scan.id(&self.out[at..]);
+        }
+    }
+
+    /// The link just written, from `at` to the end.
+    fn link_from(&mut self, at: usize) {
+        if let Some(scan) = &mut self.scan {
+            scan.link(&self.out, at..self.out.len());
         }
     }
 
@@ -124,26 +148,32 @@ impl Writer<'_> {
     /// A paragraph (depth 0) or sub-item, with its children, notes and citers.
     fn node(&mut self, node: &NodeView, depth: usize) {
         let names = Names::of(self.lib, node.target);
+        self.out.push_str(if depth == 0 { "<div class=\"para\" id=\"" } else { "<div class=\"sub\" id=\"" });
+        let at = self.out.len();
+        names.push_anchor(&mut self.out, self.prefix);
+        self.id_from(at);
         let out = &mut self.out;
-        out.push_str(if depth == 0 { "<div class=\"para\" id=\"" } else { "<div class=\"sub\" id=\"" });
-        names.push_anchor(out, self.prefix);
         out.push_str("\" data-para=\"");
         names.push_id(out);
         out.push_str("\" data-pagefind-title=\"");
         self.lib.write_title(Place::Node(node.target), out, push_escaped);
         out.push_str("\">\n<a class=\"permalink\" href=\"");
+        let at = out.len();
         if self.prefix.is_some() {
             self.lib.write_href(Place::Node(node.target), self.root, out, push_escaped);
-            out.push_str("\" title=\"");
-            names.push_id(out);
-            out.push_str(" in the full report\">");
+            self.link_from(at);
+            self.out.push_str("\" title=\"");
+            names.push_id(&mut self.out);
+            self.out.push_str(" in the full report\">");
         } else {
             out.push('#');
             names.push_anchor(out, None);
-            out.push_str("\" title=\"Permalink to ");
-            names.push_label(out, false);
-            out.push_str("\">");
+            self.link_from(at);
+            self.out.push_str("\" title=\"Permalink to ");
+            names.push_label(&mut self.out, false);
+            self.out.push_str("\">");
         }
+        let out = &mut self.out;
         if depth > 0 {
             out.push('(');
             push_escaped(out, names.marker());
@@ -179,11 +209,13 @@ impl Writer<'_> {
         self.out.push_str("<aside class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>");
         for note in notes {
             self.out.push_str("<li id=\"");
+            let at = self.out.len();
             if let Some(prefix) = self.prefix {
                 push_escaped(&mut self.out, prefix);
                 self.out.push('-');
             }
             push_escaped(&mut self.out, &note.anchor);
+            self.id_from(at);
             self.out.push_str("\" value=\"");
             push_escaped(&mut self.out, &note.label);
             self.out.push_str("\">");
@@ -205,15 +237,18 @@ impl Writer<'_> {
         ));
         for citer in citers {
             self.out.push_str("<li><a href=\"");
+            let at = self.out.len();
             match citer {
                 Citer::Node(target) => {
                     self.lib.write_href(Place::Node(*target), self.root, &mut self.out, push_escaped);
+                    self.link_from(at);
                     self.out.push_str("\">");
                     self.lib.write_title(Place::Node(*target), &mut self.out, push_escaped);
                 }
                 other => {
                     let link = other.link(self.lib);
                     self.href(&link.href);
+                    self.link_from(at);
                     self.out.push_str("\">");
                     push_escaped(&mut self.out, &link.text);
                 }

@@ -9,6 +9,7 @@ use super::body::{push_rooted, write_report_body};
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 use crate::content::Library;
+use crate::links::ScanRecorder;
 
 /// The relative path from `path` to the site root: `reports/x.html` gives `../`.
 pub fn root_of(path: &str) -> String {
@@ -37,7 +38,8 @@ pub struct Page<'a> {
 
 /// Writes a report's text, its links already made relative, where `BODY_MARK` stood:
 /// straight into the page, which saves a copy of the largest part of every report page.
-pub type BodyWriter<'a> = Box<dyn FnOnce(&mut String) + Send + 'a>;
+/// With a recorder, it tells the links check what it writes (see `ScanRecorder`).
+pub type BodyWriter<'a> = Box<dyn FnOnce(&mut String, Option<&mut ScanRecorder>) + Send + 'a>;
 
 /// What a page is rendered from: the template's context and, on a report page, the
 /// writer of the text that `BODY_MARK` stands for.
@@ -145,7 +147,7 @@ pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, Repo
         out.push(page(site, v, move |c| {
             let cited_in: Vec<LinkView> = report.cited_in.iter().map(|citer| citer.link(lib)).collect();
             c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: BODY_MARK });
-            Some(Box::new(move |out: &mut String| write_report_body(out, &report, lib, &root)))
+            Some(Box::new(move |out: &mut String, scan: Option<&mut ScanRecorder>| write_report_body(out, &report, lib, &root, scan)))
         }));
     }
     if let Some(survey) = survey {

@@ -9,6 +9,7 @@ use tera::Tera;
 
 use super::pages::{relativize, Context, Page, BODY_MARK};
 use crate::error::Diagnostic;
+use crate::links::{self, PageScan, ScanRecorder};
 
 pub const THEMES_DIR: &str = "themes";
 /// Templates every theme must have.
@@ -84,6 +85,12 @@ impl Theme {
     /// Renders one page, its links relative to its place; an error names the template and
     /// the page.
     pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+        self.render_scanned(page, false).map(|(html, _)| html)
+    }
+
+    /// The same, and with `scan` what the links check needs of the page (`links::scan` of
+    /// it, read as it is written).
+    pub fn render_scanned(&self, page: Page, scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
         let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
         let render = |context: &tera::Context| {
             self.tera
@@ -91,26 +98,39 @@ impl Theme {
                 .map(|html| relativize(&html, &root))
                 .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
         };
+        let scanned = |html: String| {
+            let scan = scan.then(|| links::scan(&html));
+            (html, scan)
+        };
         let Context { tera: mut context, body } = page.into_context();
         let html = render(&context)?;
-        let Some(write_body) = body else { return Ok(html) };
+        let Some(write_body) = body else { return Ok(scanned(html)) };
         match html.split_once(BODY_MARK) {
             Some((before, after)) if !after.contains(BODY_MARK) => {
                 let mut page = String::with_capacity(before.len() + after.len() + REPORT_TEXT_ROOM);
                 page.push_str(before);
-                write_body(&mut page);
+                let mut recorder = scan.then(ScanRecorder::default);
+                if let Some(recorder) = &mut recorder {
+                    recorder.html(&page, 0);
+                }
+                write_body(&mut page, recorder.as_mut());
+                let at = page.len();
                 page.push_str(after);
-                Ok(page)
+                let scan = recorder.map(|mut recorder| {
+                    recorder.html(&page, at);
+                    recorder.finish(&page)
+                });
+                Ok((page, scan))
             }
             _ => {
                 // The template did more with the body than place it once: it gets the text.
                 let mut body = String::new();
-                write_body(&mut body);
+                write_body(&mut body, None);
                 if let Some(tera::Value::Object(mut report)) = context.get("report").cloned() {
                     report.insert("body".into(), tera::Value::String(body));
                     context.insert("report", &report);
                 }
-                render(&context)
+                render(&context).map(scanned)
             }
         }
     }

@@ -147,3 +147,27 @@ fn a_theme_gets_the_report_text_however_it_uses_it() {
     assert!(alpha.contains("<pre>&lt;h2 id=&quot;alpha-letter-of-transmittal&quot;&gt;"), "{alpha}");
     assert!(!alpha.contains("normbook:report-body"), "{alpha}");
 }
+
+#[test]
+fn links_and_ids_written_in_markdown_are_checked() {
+    let site = fixture("mini");
+    let alpha = site.path().join("content/alpha.md");
+    let text = read(&alpha);
+    // An id made in raw HTML, an author's link to it, one with an escaped query, and links out.
+    let prose = "I have the honour to submit the report, with regard to A/1/200.";
+    let linked = format!(
+        "{prose} <span id=\"annex\">Annex</span>, [the annex](#annex), [see](beta.html?a=1&b=2#beta-7), <a href='https://un.org/'>out</a>, [mail](mailto:x@un.org)."
+    );
+    std::fs::write(&alpha, text.replace(prose, &linked)).unwrap();
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(site.path().join("public/reports/alpha.html"));
+    assert!(page.contains(r##"<a href="#annex">the annex</a>"##) && page.contains(r#"href="beta.html?a=1&amp;b=2#beta-7""#), "{page}");
+    // A link to an id no page has fails the build.
+    std::fs::write(&alpha, text.replace(prose, &format!("{prose} [the annex](#annex), [gone](beta.html#beta-99)."))).unwrap();
+    let out = normbook(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let errors = stderr(&out);
+    assert!(errors.contains("reports/alpha.html: the link `beta.html#beta-99` points to no element with id `beta-99`"), "{errors}");
+    assert!(errors.contains("reports/alpha.html: the link `#annex` points to no element with id `annex`"), "{errors}");
+}
