@@ -102,7 +102,27 @@ impl IdSet {
 pub struct PageScan {
     ids: IdSet,
     /// Each distinct link, as written (`&amp;` decoded), in order.
-    links: Vec<String>,
+    links: Links,
+}
+
+/// A page's links end to end in one string: a large site has a million.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    text: String,
+    /// Where each link ends in `text`; it starts where the one before ends.
+    ends: Vec<u32>,
+}
+
+impl Links {
+    fn push(&mut self, link: &str) {
+        self.text.push_str(link);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(start, &end)| &self.text[start as usize..end as usize])
+    }
 }
 
 /// Reads the ids (`id="..."` after white space) and links (`href="..."`, `src="..."`) of
@@ -170,11 +190,15 @@ impl ScanRecorder {
     /// The scan of `page`, the whole page written.
     pub fn finish(self, page: &str) -> PageScan {
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        let mut links = Vec::new();
+        let mut links = Links::default();
         for range in self.links {
             let value = &page[range];
             if seen.insert(value) {
-                links.push(if value.contains('&') { value.replace("&amp;", "&") } else { value.to_string() });
+                if value.contains('&') {
+                    links.push(&value.replace("&amp;", "&"));
+                } else {
+                    links.push(value);
+                }
             }
         }
         PageScan { ids: IdSet::new(self.ids), links }
@@ -212,7 +236,7 @@ pub fn check_changed(
     let mut paths: FxHashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     paths.extend(streamed.keys().cloned());
     let mut all_pages = !previous.paths.is_subset(&paths);
-    let mut links: Vec<(String, Vec<String>)> = Vec::new();
+    let mut links: Vec<(String, Links)> = Vec::new();
     for (path, page) in read.into_iter().chain(streamed) {
         all_pages |= previous.ids.get(&path) != Some(&page.ids);
         ids.insert(path.clone(), page.ids);
@@ -221,7 +245,7 @@ pub fn check_changed(
     if all_pages {
         // The reused pages whose ids came from the last check: their links too are read now.
         let read: FxHashSet<&str> = links.iter().map(|(path, _)| path.as_str()).collect();
-        let again: Vec<(String, Vec<String>)> = html
+        let again: Vec<(String, Links)> = html
             .par_iter()
             .filter(|f| reused.contains(&f.path) && !read.contains(f.path.as_str()))
             .map(|f| (f.path.clone(), scan(text_of(f)).links))
@@ -246,12 +270,12 @@ fn text_of(file: &OutFile) -> &str {
 type Files<'s> = FxHashMap<&'s str, Option<&'s IdSet>>;
 
 /// The links of `page` that lead nowhere.
-fn page_problems(page: &str, links: &[String], files: &Files, base_path: &str) -> Vec<Diagnostic> {
+fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     // A page links to the same few files many times: each is resolved and looked up once.
     let mut targets: FxHashMap<&str, Target> = FxHashMap::default();
     let mut path = String::new();
-    for link in links {
+    for link in links.iter() {
         let (target, anchor) = link.split_once('#').unwrap_or((link, ""));
         let target = target.split('?').next().unwrap_or("");
         let found = *targets.entry(target).or_insert_with(|| {
