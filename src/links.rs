@@ -101,7 +101,7 @@ impl IdSet {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct PageScan {
     ids: IdSet,
-    /// Each distinct link, as written (`&amp;` decoded), in order.
+    /// Each link into the site, as written (`&amp;` decoded), in order.
     links: Links,
 }
 
@@ -189,16 +189,14 @@ impl ScanRecorder {
 
     /// The scan of `page`, the whole page written.
     pub fn finish(self, page: &str) -> PageScan {
-        let mut seen: FxHashSet<&str> = FxHashSet::default();
         let mut links = Links::default();
+        links.ends.reserve_exact(self.links.len());
         for range in self.links {
             let value = &page[range];
-            if seen.insert(value) {
-                if value.contains('&') {
-                    links.push(&value.replace("&amp;", "&"));
-                } else {
-                    links.push(value);
-                }
+            if memchr::memchr(b'&', value.as_bytes()).is_some() {
+                links.push(&value.replace("&amp;", "&"));
+            } else {
+                links.push(value);
             }
         }
         PageScan { ids: IdSet::new(self.ids), links }
@@ -275,6 +273,8 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
     // A page links to the same few files many times: each is resolved and looked up once.
     let mut targets: FxHashMap<&str, Target> = FxHashMap::default();
     let mut path = String::new();
+    // A page may hold one link many times: a broken one is reported once.
+    let mut reported: FxHashSet<&str> = FxHashSet::default();
     for link in links.iter() {
         let (target, anchor) = link.split_once('#').unwrap_or((link, ""));
         let target = target.split('?').next().unwrap_or("");
@@ -303,7 +303,7 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
             }
             Target::Page(_) => None,
         };
-        if let Some(why) = broken {
+        if let Some(why) = broken.filter(|_| reported.insert(link)) {
             problems.push(Diagnostic::file(page, format!("the link `{link}` {why}")));
         }
     }
