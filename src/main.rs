@@ -77,12 +77,12 @@ mod tests {
                 // SAFETY: a non-zero size; each block is freed with its own layout.
                 unsafe {
                     let p = std::alloc::alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{size} bytes aligned to {align}");
+                    assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} bytes aligned to {align}");
                     let q = std::alloc::realloc(p, layout, size * 3);
-                    assert!(!q.is_null() && q as usize % align == 0, "{size} bytes grown, aligned to {align}");
+                    assert!(!q.is_null() && (q as usize).is_multiple_of(align), "{size} bytes grown, aligned to {align}");
                     std::alloc::dealloc(q, std::alloc::Layout::from_size_align(size * 3, align).unwrap());
                     let z = std::alloc::alloc_zeroed(layout);
-                    assert!(z as usize % align == 0 && std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
+                    assert!((z as usize).is_multiple_of(align) && std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
                     std::alloc::dealloc(z, layout);
                 }
             }
