@@ -346,7 +346,11 @@ impl<'l> Linker<'l> {
     /// Keeps the leftmost, longest non-overlapping references and cuts the text into segments.
     fn assemble(&self, text: &str, mut found: Vec<Found>) -> Linked {
         found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
-        let mut out = Linked::default();
+        let mut out = Linked {
+            segments: Vec::with_capacity(2 * found.iter().map(|f| f.links.len().max(1)).sum::<usize>() + 1),
+            cited: Vec::with_capacity(found.iter().map(|f| f.cited.len()).sum()),
+            problems: Vec::new(),
+        };
         let mut pos = 0;
         for f in found {
             if f.range.start < pos {
