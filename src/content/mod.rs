@@ -87,15 +87,18 @@ pub fn node_label(key: &str) -> String {
 /// Writes a node's label (`para. 71 (g)`, or `71 (g)` with `numbers_only`), its number
 /// and markers through `push` (an escaper, or `String::push_str`).
 pub fn write_label(key: &str, numbers_only: bool, out: &mut String, push: fn(&mut String, &str)) {
-    let mut parts = key.split('-');
     if !numbers_only {
         out.push_str("para. ");
     }
-    push(out, parts.next().unwrap_or_default());
-    for marker in parts {
+    // Cut by hand: keys are a few bytes, and a label is written for every link.
+    let (number, mut markers) = key.split_at(key.bytes().position(|b| b == b'-').unwrap_or(key.len()));
+    push(out, number);
+    while let Some(rest) = markers.strip_prefix('-') {
+        let end = rest.bytes().position(|b| b == b'-').unwrap_or(rest.len());
         out.push_str(" (");
-        push(out, marker);
+        push(out, &rest[..end]);
         out.push(')');
+        markers = &rest[end..];
     }
 }
 
@@ -857,5 +860,9 @@ mod tests {
     fn labels() {
         assert_eq!(node_label("71"), "para. 71");
         assert_eq!(node_label("71-g-ii"), "para. 71 (g) (ii)");
+        assert_eq!(node_label("4-a"), "para. 4 (a)");
+        let mut numbers = String::new();
+        write_label("71-g", true, &mut numbers, String::push_str);
+        assert_eq!(numbers, "71 (g)");
     }
 }
