@@ -61,6 +61,9 @@ pub struct Staging {
     out_dir: PathBuf,
     retired: PathBuf,
     committed: bool,
+    /// Folders made already: thousands of pages share a few, and asking the system again
+    /// for each page costs two calls.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -72,14 +75,19 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         remove_stale(parent, &name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, committed: false })
+        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, committed: false, folders: Default::default() })
     }
 
     /// Writes one file; a later file with the same path replaces it.
     pub fn write(&self, file: &OutFile) -> Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+            // A poisoned lock only means another write failed; the set is still right.
+            let mut folders = self.folders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !folders.contains(folder) {
+                std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                folders.insert(folder.to_path_buf());
+            }
         }
         std::fs::write(&path, file.bytes.as_slice()).with_context(|| format!("cannot write {}", path.display()))
     }
