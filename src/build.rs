@@ -371,7 +371,7 @@ fn render_pages(
             let path = page.path.clone();
             // Written (or dropped) now, a page is checked from what was read as it was made.
             let wants_scan = !matches!(destination, Destination::Memory);
-            let (html, scan) = match theme.render_scanned(page, wants_scan) {
+            let (html, scan) = match theme.render(page, wants_scan) {
                 Ok(made) => made,
                 Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
             };

@@ -82,15 +82,10 @@ impl Theme {
         Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
     }
 
-    /// Renders one page, its links relative to its place; an error names the template and
-    /// the page.
-    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
-        self.render_scanned(page, false).map(|(html, _)| html)
-    }
-
-    /// The same, and with `scan` what the links check needs of the page (`links::scan` of
-    /// it, read as it is written).
-    pub fn render_scanned(&self, page: Page, scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
+    /// Renders one page, its links relative to its place, and with `scan` what the links
+    /// check needs of it (`links::scan` of the page, read as it is written); an error names
+    /// the template and the page.
+    pub fn render(&self, page: Page, scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
         let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
         let render = |context: &tera::Context| {
             self.tera
