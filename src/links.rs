@@ -142,6 +142,9 @@ pub struct ScanRecorder {
     ids: Vec<u64>,
     /// Where each link's value lies in the page, in order.
     links: Vec<Range<usize>>,
+    /// Set when a part read could end differently once more is written (an attribute
+    /// left open, a value ending in `=`): the page must then be read whole.
+    incomplete: bool,
 }
 
 impl ScanRecorder {
@@ -162,7 +165,11 @@ impl ScanRecorder {
                 from = value_start;
                 continue;
             }
-            let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
+            let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else {
+                // Its end may come in a part written after this one.
+                self.incomplete = true;
+                break;
+            };
             from = value_end + 1;
             if is_id {
                 self.id(&page[value_start..value_end]);
@@ -170,6 +177,17 @@ impl ScanRecorder {
                 self.link(page, value_start..value_end);
             }
         }
+    }
+
+    /// An attribute value just written and not told (`value="…"`): one ending in `=`
+    /// would read, with its closing quote, as the start of another attribute.
+    pub fn unread_value(&mut self, value: &str) {
+        self.incomplete |= value.ends_with('=');
+    }
+
+    /// Whether the page must be read whole after all (see `incomplete`).
+    pub fn is_complete(&self) -> bool {
+        !self.incomplete
     }
 
     /// An element id, as written.
@@ -398,6 +416,74 @@ mod tests {
             check_changed(&[index], bad, "/", &HashSet::new(), &mut Seen::default()).iter().map(ToString::to_string).collect();
         // Each distinct broken link is reported once per page.
         assert_eq!(problems, ["reports/a.html: the link `../index.html#bottom` points to no element with id `bottom`"]);
+    }
+
+    /// The reader this module had before pages were scanned as written: ids (sorted, each
+    /// once) and distinct links, for comparison.
+    fn reference_scan(html: &str) -> (Vec<u64>, Vec<String>) {
+        let bytes = html.as_bytes();
+        let (mut ids, mut links, mut seen) = (Vec::new(), Vec::new(), FxHashSet::default());
+        let mut from = 0;
+        while let Some(equals) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
+            if bytes.get(equals + 1) != Some(&b'"') {
+                from = equals + 1;
+                continue;
+            }
+            let value_start = equals + 2;
+            let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else { break };
+            from = value_end + 1;
+            let name = &bytes[..equals];
+            let value = &html[value_start..value_end];
+            if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
+                ids.push(crate::reuse::hash_of(value));
+            } else if name.ends_with(b"href") || name.ends_with(b"src") {
+                let external = memchr::memchr(b':', value.as_bytes())
+                    .is_some_and(|colon| value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon]));
+                if !external && seen.insert(value) {
+                    links.push(value.replace("&amp;", "&"));
+                }
+            } else {
+                from = value_start;
+            }
+        }
+        (IdSet::new(ids).0, links)
+    }
+
+    #[test]
+    fn pages_are_read_as_the_reader_before_read_them() {
+        let pages = [
+            r##"<p id="a"></p><a href="#a" title="x=">1</a><a href="#a">again</a><img src="i.png">"##,
+            r##"<li id="n" value="src="><p>note</p></li><li id="m">"##,
+            r##"<a title='id="q"' href="b.html?x=1&amp;y=2">b</a> <i data-x="1" id="r">"##,
+            r##"<div class="c" id="s"><a href="https://un.org/">out</a><a href="mailto:a@b">m</a>"##,
+            r##"<a href="c.html">c</a><div id="open"##,
+            r##"text with = and "quotes" and id= nothing <b id="t">"##,
+        ];
+        for page in pages {
+            let scan = scan(page);
+            let mut links: Vec<String> = Vec::new();
+            for link in scan.links.iter() {
+                if !links.iter().any(|l| l == link) {
+                    links.push(link.to_string());
+                }
+            }
+            assert_eq!((scan.ids.0, links), reference_scan(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn a_part_that_may_end_later_asks_for_the_whole_page() {
+        let mut recorder = ScanRecorder::default();
+        recorder.html(r#"<p id="a">ok</p>"#, 0);
+        recorder.unread_value("1");
+        assert!(recorder.is_complete());
+        // A value that ends in `=` reads, with its closing quote, as another attribute...
+        recorder.unread_value("src=");
+        assert!(!recorder.is_complete());
+        // ...and an attribute left open ends in a part not read yet.
+        let mut recorder = ScanRecorder::default();
+        recorder.html(r#"<a href="@/x.html"#, 0);
+        assert!(!recorder.is_complete());
     }
 
     #[test]

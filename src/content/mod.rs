@@ -61,10 +61,7 @@ impl Document {
     }
 
     pub fn paragraphs(&self) -> impl Iterator<Item = &Node> {
-        self.body.blocks.iter().filter_map(|b| match b {
-            Block::Paragraph(node) => Some(node),
-            _ => None,
-        })
+        self.body.paragraphs()
     }
 
     fn key_line(&self, key: &str) -> usize {
@@ -463,7 +460,7 @@ impl Target<'_> {
 #[derive(Debug, Clone, Copy)]
 struct TargetEntry {
     /// The document's index, with `HEADING` set for a heading.
-    doc: u32,
+    doc_and_kind: u32,
     /// Where the key ends in `Library::keys`; it starts where the previous target's ends.
     key_end: u32,
 }
@@ -473,7 +470,11 @@ const HEADING: u32 = 1 << 31;
 
 impl TargetEntry {
     fn doc(self) -> usize {
-        (self.doc & !HEADING) as usize
+        (self.doc_and_kind & !HEADING) as usize
+    }
+
+    fn is_heading(self) -> bool {
+        self.doc_and_kind & HEADING != 0
     }
 }
 
@@ -490,6 +491,7 @@ pub struct Library {
     first_target: Vec<TargetId>,
     /// Where each document's headings start in `targets`, and their texts in `headings`.
     first_heading: Vec<(TargetId, u32)>,
+    /// The text of each heading target, in target order.
     headings: Vec<String>,
     /// `targets` by id (`gge-2021:71-g`), hashed by `target_hash`.
     target_index: hashbrown::HashTable<TargetId>,
@@ -567,7 +569,8 @@ impl Library {
         let mut lib = Library { docs: kept, loaded, ..Library::default() };
         lib.targets.reserve(count);
         lib.keys.reserve(node_keys.iter().map(|k| k.keys.len()).sum());
-        lib.target_index.reserve(count, |_| unreachable!("room for every paragraph was reserved"));
+        // The table is empty: reserving moves no entry, so nothing is hashed again.
+        lib.target_index.reserve(count, |_| unreachable!("an empty table rehashes nothing"));
         for (index, node_keys) in node_keys.into_iter().enumerate() {
             let doc = Arc::clone(&lib.docs[index]);
             lib.by_id.insert(doc.meta.id.clone(), index);
@@ -601,11 +604,11 @@ impl Library {
         lib
     }
 
-    /// Adds a target of `doc` (a document's index, with `HEADING` for a heading).
-    fn push_target(&mut self, doc: u32, key: &str, hash: u64) {
+    /// Adds a target of a document (its index, with `HEADING` for a heading).
+    fn push_target(&mut self, doc_and_kind: u32, key: &str, hash: u64) {
         let id = self.targets.len() as TargetId;
         self.keys.push_str(key);
-        self.targets.push(TargetEntry { doc, key_end: self.keys.len() as u32 });
+        self.targets.push(TargetEntry { doc_and_kind, key_end: self.keys.len() as u32 });
         let (targets, keys) = (&self.targets, &self.keys);
         // Rehashing (past the room reserved: headings) hashes each id again.
         let rehash = |&t: &TargetId| target_hash(targets[t as usize].doc(), key_of(targets, keys, t));
@@ -710,7 +713,7 @@ impl Library {
     #[inline]
     pub fn target_at(&self, target: TargetId) -> Target<'_> {
         let entry = self.targets[target as usize];
-        let heading = (entry.doc & HEADING != 0).then(|| {
+        let heading = entry.is_heading().then(|| {
             let (first_heading, first_text) = self.first_heading[entry.doc()];
             self.headings[(first_text + target - first_heading) as usize].as_str()
         });

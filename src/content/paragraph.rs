@@ -83,6 +83,16 @@ pub struct Body {
     pub footnotes: Vec<FootnoteDef>,
 }
 
+impl Body {
+    /// The numbered paragraphs, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Node> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(node) => Some(node),
+            _ => None,
+        })
+    }
+}
+
 /// A problem in the body's structure, at a line.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Problem {

@@ -152,22 +152,21 @@ impl Writer<'_> {
         let at = self.out.len();
         names.push_anchor(&mut self.out, self.prefix);
         self.id_from(at);
-        let out = &mut self.out;
-        out.push_str("\" data-para=\"");
-        names.push_id(out);
-        out.push_str("\" data-pagefind-title=\"");
-        self.lib.write_title(Place::Node(node.target), out, push_escaped);
-        out.push_str("\">\n<a class=\"permalink\" href=\"");
-        let at = out.len();
+        self.out.push_str("\" data-para=\"");
+        names.push_id(&mut self.out);
+        self.out.push_str("\" data-pagefind-title=\"");
+        self.lib.write_title(Place::Node(node.target), &mut self.out, push_escaped);
+        self.out.push_str("\">\n<a class=\"permalink\" href=\"");
+        let at = self.out.len();
         if self.prefix.is_some() {
-            self.lib.write_href(Place::Node(node.target), self.root, out, push_escaped);
+            self.lib.write_href(Place::Node(node.target), self.root, &mut self.out, push_escaped);
             self.link_from(at);
             self.out.push_str("\" title=\"");
             names.push_id(&mut self.out);
             self.out.push_str(" in the full report\">");
         } else {
-            out.push('#');
-            names.push_anchor(out, None);
+            self.out.push('#');
+            names.push_anchor(&mut self.out, None);
             self.link_from(at);
             self.out.push_str("\" title=\"Permalink to ");
             names.push_label(&mut self.out, false);
@@ -218,6 +217,9 @@ impl Writer<'_> {
             self.id_from(at);
             self.out.push_str("\" value=\"");
             push_escaped(&mut self.out, &note.label);
+            if let Some(scan) = &mut self.scan {
+                scan.unread_value(&note.label);
+            }
             self.out.push_str("\">");
             self.html(&note.html, None);
             self.out.push_str("</li>");

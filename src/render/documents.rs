@@ -135,7 +135,7 @@ fn summary(doc: &Document, body: &Body) -> ReportSummary {
         date: doc.meta.date.clone(),
         extract: doc.meta.extract,
         paragraphs: doc.meta.paragraphs.join(", ").replace('-', "–"),
-        paragraph_count: body.blocks.iter().filter(|b| matches!(b, Block::Paragraph(_))).count(),
+        paragraph_count: body.paragraphs().count(),
     }
 }
 

@@ -82,10 +82,10 @@ impl Theme {
         Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
     }
 
-    /// Renders one page, its links relative to its place, and with `scan` what the links
+    /// Renders one page, its links relative to its place, and `with_scan` what the links
     /// check needs of it (`links::scan` of the page, read as it is written); an error names
     /// the template and the page.
-    pub fn render(&self, page: Page, scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
+    pub fn render(&self, page: Page, with_scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
         let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
         let render = |context: &tera::Context| {
             self.tera
@@ -94,7 +94,7 @@ impl Theme {
                 .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
         };
         let scanned = |html: String| {
-            let scan = scan.then(|| links::scan(&html));
+            let scan = with_scan.then(|| links::scan(&html));
             (html, scan)
         };
         let Context { tera: mut context, body } = page.into_context();
@@ -104,7 +104,7 @@ impl Theme {
             Some((before, after)) if !after.contains(BODY_MARK) => {
                 let mut page = String::with_capacity(before.len() + after.len() + REPORT_TEXT_ROOM);
                 page.push_str(before);
-                let mut recorder = scan.then(ScanRecorder::default);
+                let mut recorder = with_scan.then(ScanRecorder::default);
                 if let Some(recorder) = &mut recorder {
                     recorder.html(&page, 0);
                 }
@@ -113,7 +113,11 @@ impl Theme {
                 page.push_str(after);
                 let scan = recorder.map(|mut recorder| {
                     recorder.html(&page, at);
-                    recorder.finish(&page)
+                    if recorder.is_complete() {
+                        recorder.finish(&page)
+                    } else {
+                        links::scan(&page)
+                    }
                 });
                 Ok((page, scan))
             }
