@@ -294,8 +294,12 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
     // A page may hold one link many times: a broken one is reported once.
     let mut reported: FxHashSet<&str> = FxHashSet::default();
     for link in links.iter() {
-        let (target, anchor) = link.split_once('#').unwrap_or((link, ""));
-        let target = target.split('?').next().unwrap_or("");
+        // Cut with SIMD searches: a large site has a million links.
+        let (target, anchor) = match memchr::memchr(b'#', link.as_bytes()) {
+            Some(hash) => (&link[..hash], &link[hash + 1..]),
+            None => (link, ""),
+        };
+        let target = memchr::memchr(b'?', target.as_bytes()).map_or(target, |query| &target[..query]);
         let found = *targets.entry(target).or_insert_with(|| {
             let inside = if target.is_empty() {
                 path.clear();

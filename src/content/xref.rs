@@ -23,8 +23,9 @@ pub enum Resolved {
 impl Library {
     /// Resolves a reference id; a range (`19-21`) gives each numbered paragraph in it.
     pub fn resolve(&self, reference: &str) -> Result<Resolved, String> {
-        let (doc_id, key) = match reference.split_once(':') {
-            Some((doc, key)) => (doc, Some(key)),
+        // A byte search, not `split_once`: every explicit reference comes through here.
+        let (doc_id, key) = match memchr::memchr(b':', reference.as_bytes()) {
+            Some(colon) => (&reference[..colon], Some(&reference[colon + 1..])),
             None => (reference, None),
         };
         let Some(doc) = self.doc_index(doc_id) else {

@@ -209,7 +209,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         source: text,
         first_line,
         ctx,
-        ready: VecDeque::new(),
+        ready: VecDeque::with_capacity(16),
         pending: None,
         link_depth: 0,
         cited: Vec::new(),
