@@ -271,7 +271,6 @@ pub fn check_changed(
     // Every file of the site, with its ids if it is a page.
     let files: Files = paths.iter().map(|path| (path.as_str(), ids.get(path))).collect();
     let problems: Vec<Diagnostic> = links.par_iter().flat_map_iter(|(page, links)| page_problems(page, links, &files, base_path)).collect();
-    drop(files);
     if problems.is_empty() {
         *seen = Seen { paths, ids };
     }
@@ -308,12 +307,13 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
             } else {
                 resolve_link(page, target, base_path, &mut path)
             };
-            match files.get(path.as_str()) {
-                _ if !inside => Target::Outside,
+            if !inside {
+                Target::Outside
+            } else if path.strip_prefix(crate::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/')) {
                 // The search bundle is added after this check, by `build::add_search`.
-                _ if path.strip_prefix(crate::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/')) => Target::Unchecked,
-                None => Target::Missing,
-                Some(ids) => Target::Page(*ids),
+                Target::Unchecked
+            } else {
+                files.get(path.as_str()).map_or(Target::Missing, |ids| Target::Page(*ids))
             }
         });
         let broken = match found {

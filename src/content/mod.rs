@@ -465,7 +465,7 @@ struct TargetEntry {
     key_end: u32,
 }
 
-/// Marks a heading's `TargetEntry::doc`.
+/// Marks a heading in `TargetEntry::doc_and_kind`.
 const HEADING: u32 = 1 << 31;
 
 impl TargetEntry {
@@ -586,12 +586,11 @@ impl Library {
             lib.first_heading.push((lib.targets.len() as TargetId, lib.headings.len() as u32));
             for block in &doc.body.blocks {
                 if let Block::Heading(h) = block {
-                    let id = format!("{}:{}", doc.meta.id, h.key);
-                    if lib.target(&id).is_some() {
+                    if lib.target_in(index, &h.key).is_some() {
                         problems.push(Diagnostic::at(
                             &doc.path,
                             h.line,
-                            format!("heading anchor `{id}` is used twice: give one an explicit {{#anchor}}"),
+                            format!("heading anchor `{}:{}` is used twice: give one an explicit {{#anchor}}", doc.meta.id, h.key),
                         ));
                         continue;
                     }
@@ -700,6 +699,7 @@ impl Library {
     }
 
     /// The target `key` (`71-g`) of the document `doc`.
+    #[inline]
     pub fn target_in(&self, doc: usize, key: &str) -> Option<TargetId> {
         let is_it = |&t: &TargetId| self.targets[t as usize].doc() == doc && key_of(&self.targets, &self.keys, t) == key;
         self.target_index.find(target_hash(doc, key), is_it).copied()
@@ -788,6 +788,17 @@ mod tests {
         assert!(Library::new(edited.clone(), &mut Vec::new()).with_texts_of(&renamed).is_none());
         let added = vec![doc("content/a.md", "a", "one"), doc("content/b.md", "b", "two"), doc("content/c.md", "c", "three")];
         assert!(lib.with_texts_of(&added).is_none());
+    }
+
+    #[test]
+    fn a_heading_anchor_used_twice_is_named_with_its_line() {
+        let source = "+++\nid = \"dup\"\ntitle = \"D\"\n+++\n## Same\n\n1. one\n\n## Same\n\n2. two\n";
+        let doc = Arc::new(parse_document(Path::new("content/dup.md"), source, &mut Vec::new()).unwrap());
+        let mut problems = Vec::new();
+        let lib = Library::new(vec![doc], &mut problems);
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems, ["content/dup.md:9: heading anchor `dup:same` is used twice: give one an explicit {#anchor}"]);
+        assert_eq!(lib.target("dup:same").and_then(|t| t.heading), Some("Same"));
     }
 
     #[test]
