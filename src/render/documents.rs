@@ -5,6 +5,7 @@
 //! known (the survey adds its own), `attach_citations` fills the "Cited in" lists.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
@@ -73,32 +74,20 @@ pub struct Citations {
 impl Citations {
     /// Gathers what was found, in order, for a library of `targets` targets and `docs` documents.
     pub fn gather<'f>(targets: usize, docs: usize, found: impl Iterator<Item = &'f Found>) -> Citations {
-        let pairs: Vec<(usize, &Citer)> = found.flat_map(|f| f.0.iter()).map(|(place, citer)| (slot(targets, *place), citer)).collect();
-        // A stable counting sort of the pairs by place...
-        let mut offsets = vec![0usize; targets + docs + 1];
-        for &(slot, _) in &pairs {
-            offsets[slot + 1] += 1;
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
-        }
-        let mut next = offsets.clone();
-        let mut order = vec![0usize; pairs.len()];
-        for (i, &(slot, _)) in pairs.iter().enumerate() {
-            order[next[slot]] = i;
-            next[slot] += 1;
-        }
-        // ...then each place's citers, once each.
-        let mut citations = Citations { starts: Vec::with_capacity(offsets.len()), citers: Vec::with_capacity(pairs.len()), targets };
-        for window in offsets.windows(2) {
-            let begin = citations.citers.len();
-            citations.starts.push(begin as u32);
-            for &i in &order[window[0]..window[1]] {
-                let citer = pairs[i].1;
-                if !citations.citers[begin..].contains(citer) {
-                    citations.citers.push(citer.clone());
-                }
-            }
+        use rayon::prelude::*;
+        let found: Vec<&Found> = found.collect();
+        let slots = targets + docs;
+        // Each thread gathers the lists of its own share of the places, reading every
+        // citation found: no thread waits for another, and none writes where another does.
+        let parts = rayon::current_num_threads().clamp(1, slots.max(1));
+        let shares: Vec<Range<usize>> = (0..parts).map(|part| slots * part / parts..slots * (part + 1) / parts).collect();
+        let gathered: Vec<(Vec<u32>, Vec<Citer>)> = shares.into_par_iter().map(|share| gather_share(&found, targets, share)).collect();
+        let total = gathered.iter().map(|(_, citers)| citers.len()).sum();
+        let mut citations = Citations { starts: Vec::with_capacity(slots + 1), citers: Vec::with_capacity(total), targets };
+        for (starts, citers) in gathered {
+            let before = citations.citers.len() as u32;
+            citations.starts.extend(starts.iter().map(|start| start + before));
+            citations.citers.extend(citers);
         }
         citations.starts.push(citations.citers.len() as u32);
         citations
@@ -122,6 +111,48 @@ fn slot(targets: usize, place: Place) -> usize {
         Place::Node(target) => target as usize,
         Place::Document(doc) => targets + doc,
     }
+}
+
+/// The citers of the places whose slots lie in `share`, each once a place, in the order
+/// found: where each place's list starts, and the lists end to end.
+fn gather_share(found: &[&Found], targets: usize, share: Range<usize>) -> (Vec<u32>, Vec<Citer>) {
+    let in_share = |place: Place| {
+        let slot = slot(targets, place);
+        share.contains(&slot).then(|| slot - share.start)
+    };
+    // A stable counting sort of the share's citations by place...
+    let mut next = vec![0u32; share.len() + 1];
+    for (place, _) in found.iter().flat_map(|f| &f.0) {
+        if let Some(slot) = in_share(*place) {
+            next[slot + 1] += 1;
+        }
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let bounds = next.clone();
+    let mut sorted = vec![Citer::Document(usize::MAX); bounds[share.len()] as usize];
+    for (place, citer) in found.iter().flat_map(|f| &f.0) {
+        if let Some(slot) = in_share(*place) {
+            sorted[next[slot] as usize] = citer.clone();
+            next[slot] += 1;
+        }
+    }
+    // ...then each place's citers, once each, moved down over the repeats left out.
+    let mut starts = Vec::with_capacity(share.len());
+    let mut kept = 0;
+    for window in bounds.windows(2) {
+        let list = kept;
+        starts.push(list as u32);
+        for i in window[0] as usize..window[1] as usize {
+            if !sorted[list..kept].contains(&sorted[i]) {
+                sorted.swap(kept, i);
+                kept += 1;
+            }
+        }
+    }
+    sorted.truncate(kept);
+    (starts, sorted)
 }
 
 /// What lists and links show of a document; `body` is its body (see `render_documents`).
@@ -292,5 +323,53 @@ fn fill_cited_in(report: &mut ReportView, citers: &mut dyn FnMut(Place, &Citer) 
         if let BlockView::Paragraph(node) = block {
             walk(node, citers);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each place's citers in the order found, each once: what `gather` must give.
+    fn naive(targets: usize, docs: usize, found: &[Found]) -> Vec<Vec<Citer>> {
+        let mut lists = vec![Vec::new(); targets + docs];
+        for (place, citer) in found.iter().flat_map(|f| &f.0) {
+            let list: &mut Vec<Citer> = &mut lists[slot(targets, *place)];
+            if !list.contains(citer) {
+                list.push(citer.clone());
+            }
+        }
+        lists
+    }
+
+    #[test]
+    fn citations_are_gathered_in_order_found_once_each_whatever_the_shares() {
+        let (targets, docs) = (7, 3);
+        let page = Citer::Page(Arc::new(LinkView { href: "@/survey/a.html".into(), text: "Survey".into() }));
+        let mut found = vec![Found::default(), Found::default(), Found::default()];
+        found[0].add(&Citer::Node(4), &[Place::Node(0), Place::Node(6), Place::Node(0), Place::Document(2)]);
+        found[0].add(&Citer::Document(1), &[Place::Node(0), Place::Node(3)]);
+        found[1].add(&page, &[Place::Node(6), Place::Node(0), Place::Document(0)]);
+        found[1].add(&Citer::Node(4), &[Place::Node(6)]);
+        found[2].add(&Citer::Node(1), &[Place::Node(0), Place::Document(2), Place::Node(6)]);
+        let expected = naive(targets, docs, &found);
+        let lists = |citations: &Citations| -> Vec<Vec<Citer>> {
+            let place = |slot: usize| if slot < targets { Place::Node(slot as TargetId) } else { Place::Document(slot - targets) };
+            (0..targets + docs).map(|slot| citations.citers(place(slot), &Citer::Document(usize::MAX)).cloned().collect()).collect()
+        };
+        assert_eq!(lists(&Citations::gather(targets, docs, found.iter())), expected);
+        assert_eq!(expected[0], [Citer::Node(4), Citer::Document(1), page.clone(), Citer::Node(1)]);
+        // Any cut of the places into shares gives the same lists.
+        let all: Vec<&Found> = found.iter().collect();
+        for cut in 0..=targets + docs {
+            let (mut starts, mut citers) = gather_share(&all, targets, 0..cut);
+            let (later, more) = gather_share(&all, targets, cut..targets + docs);
+            starts.extend(later.iter().map(|s| s + citers.len() as u32));
+            citers.extend(more);
+            starts.push(citers.len() as u32);
+            assert_eq!(lists(&Citations { starts, citers, targets }), expected, "cut at {cut}");
+        }
+        let empty = Citations::gather(0, 0, std::iter::empty());
+        assert_eq!((empty.starts, empty.citers), (vec![0], vec![]));
     }
 }
