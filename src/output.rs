@@ -115,9 +115,35 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&self.retired);
+            remove_tree(&self.retired);
         }
         Ok(())
+    }
+}
+
+/// Removes a folder and all it holds, its files in parallel: a large site's old output
+/// has tens of thousands, and the system frees each file's pages as it is removed.
+/// What cannot be removed is left.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let (mut files, mut folders) = (Vec::new(), vec![dir.to_path_buf()]);
+    let mut next = 0;
+    while let Some(folder) = folders.get(next) {
+        for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+            // A link is removed, never followed.
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => folders.push(entry.path()),
+                _ => files.push(entry.path()),
+            }
+        }
+        next += 1;
+    }
+    files.par_iter().for_each(|file| {
+        let _ = std::fs::remove_file(file);
+    });
+    // Folders were found parents first: removed children first.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
     }
 }
 
@@ -134,7 +160,7 @@ fn remove_stale(parent: &Path, name: &str) {
             continue;
         };
         if pid.parse::<u32>().is_ok_and(|pid| pid == std::process::id() || !running(pid)) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            remove_tree(&entry.path());
         }
     }
 }
@@ -147,7 +173,7 @@ fn running(pid: u32) -> bool {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
 }
@@ -205,6 +231,25 @@ mod tests {
         write_atomically(&[file("index.html", "one")], &out).unwrap();
         let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_is_removed_whole_and_links_in_it_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let kept = tmp.path().join("kept");
+        std::fs::create_dir_all(kept.join("inner")).unwrap();
+        std::fs::write(kept.join("inner/file.txt"), "keep me").unwrap();
+        let old = tmp.path().join("old");
+        for (i, folder) in ["", "reports", "reports/deep/er", "empty"].iter().enumerate() {
+            std::fs::create_dir_all(old.join(folder)).unwrap();
+            std::fs::write(old.join(folder).join(format!("{i}.html")), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&kept, old.join("reports/to-kept")).unwrap();
+        std::os::unix::fs::symlink(kept.join("inner/file.txt"), old.join("file-link")).unwrap();
+        remove_tree(&old);
+        assert!(!old.exists());
+        assert_eq!(std::fs::read_to_string(kept.join("inner/file.txt")).unwrap(), "keep me");
     }
 
     #[test]
