@@ -35,12 +35,12 @@ pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, r
             BlockView::Prose { html, footnotes } => {
                 w.out.push_str("<div class=\"prose\">");
                 w.html(html, None);
-                w.footnotes(footnotes);
+                w.footnotes(footnotes, None);
                 w.out.push_str("</div>\n");
             }
         }
     }
-    w.footnotes(&report.footnotes);
+    w.footnotes(&report.footnotes, None);
     *out = w.out;
 }
 
@@ -55,6 +55,7 @@ pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
 
 /// What a node is called, from its target.
 struct Names<'a> {
+    doc: usize,
     doc_id: &'a str,
     key: &'a str,
 }
@@ -62,7 +63,7 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        Names { doc_id: &lib.docs[target.doc].meta.id, key: target.key }
+        Names { doc: target.doc, doc_id: &lib.docs[target.doc].meta.id, key: target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.
@@ -107,12 +108,16 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Rendered HTML, its `@/` links from `root`; on survey pages the footnote marks of
-    /// `doc_id`'s notes point at the prefixed notes.
-    fn html(&mut self, html: &str, doc_id: Option<&str>) {
+    /// Rendered HTML, its `@/` links from `root`. On survey pages, `from` is the text's
+    /// report: links within it (`#anchor`) lead there, and the footnote marks of its notes
+    /// to the prefixed notes.
+    fn html(&mut self, html: &str, from: Option<&Names>) {
         let at = self.out.len();
-        match (self.prefix, doc_id) {
-            (Some(prefix), Some(doc_id)) => push_rooted(&mut self.out, &retarget_notes(html, doc_id, prefix), self.root),
+        match (self.prefix, from) {
+            (Some(prefix), Some(names)) => {
+                let report = self.lib.link_href(Place::Document(names.doc));
+                push_rooted(&mut self.out, &retarget_local_links(html, names.doc_id, prefix, &report), self.root);
+            }
             _ => push_rooted(&mut self.out, html, self.root),
         }
         if let Some(scan) = &mut self.scan {
@@ -185,14 +190,14 @@ impl Writer<'_> {
             out.push('.');
         }
         out.push_str("</a>\n<div class=\"body\">\n");
-        self.html(&node.html, Some(names.doc_id));
+        self.html(&node.html, Some(&names));
         for child in &node.children {
             match child {
-                ChildView::Text { html } => self.html(html, Some(names.doc_id)),
+                ChildView::Text { html } => self.html(html, Some(&names)),
                 ChildView::Item(item) => self.node(item, depth + 1),
             }
         }
-        self.footnotes(&node.footnotes);
+        self.footnotes(&node.footnotes, Some(&names));
         // Away from its report, a paragraph's citers are not listed.
         if self.prefix.is_none() {
             self.cited_in(&node.cited_in);
@@ -200,8 +205,8 @@ impl Writer<'_> {
         self.out.push_str("</div>\n</div>\n");
     }
 
-    /// Notes, numbered as in the source.
-    fn footnotes(&mut self, notes: &[FootnoteView]) {
+    /// Notes, numbered as in the source; `from` as for `html`.
+    fn footnotes(&mut self, notes: &[FootnoteView], from: Option<&Names>) {
         if notes.is_empty() {
             return;
         }
@@ -221,7 +226,7 @@ impl Writer<'_> {
                 scan.unread_value(&note.label);
             }
             self.out.push_str("\">");
-            self.html(&note.html, None);
+            self.html(&note.html, from);
             self.out.push_str("</li>");
         }
         self.out.push_str("</ol>\n</aside>\n");
@@ -261,10 +266,29 @@ impl Writer<'_> {
     }
 }
 
-/// `html` with its footnote marks pointing at `doc_id`'s notes as prefixed with `prefix`
-/// (on survey pages, which may show one paragraph twice).
-pub fn retarget_notes(html: &str, doc_id: &str, prefix: &str) -> String {
-    html.replace(&format!("href=\"#{doc_id}-fn-"), &format!("href=\"#{prefix}-{doc_id}-fn-"))
+/// `html` of `doc_id`'s report as shown away from it (on survey pages, which may show one
+/// paragraph twice): its footnote marks point at the notes as prefixed with `prefix`, and
+/// its other links within the page (`#anchor`) at the report, `report` (`@/reports/x.html`).
+pub fn retarget_local_links(html: &str, doc_id: &str, prefix: &str, report: &str) -> String {
+    const LOCAL: &str = "href=\"#";
+    let note = format!("{doc_id}-fn-");
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut last = 0;
+    for (at, _) in html.match_indices(LOCAL) {
+        let anchor = at + LOCAL.len();
+        out.push_str(&html[last..anchor - 1]);
+        if html[anchor..].starts_with(&note) {
+            out.push('#');
+            push_escaped(&mut out, prefix);
+            out.push('-');
+        } else {
+            out.push_str(report);
+            out.push('#');
+        }
+        last = anchor;
+    }
+    out.push_str(&html[last..]);
+    out
 }
 
 /// Appends `html` with its links from the site root (`href="@/x"`, `src="@/x"`) starting
@@ -289,6 +313,16 @@ pub fn push_rooted(out: &mut String, html: &str, root: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_within_a_report_lead_back_to_it_from_an_embedded_copy() {
+        let html = r##"<p>See <a href="#a-2">paragraph 2</a>, note<sup class="fnref"><a href="#a-fn-1">1</a></sup>, <a href="#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##;
+        assert_eq!(
+            retarget_local_links(html, "a", "q1", "@/reports/a.html"),
+            r##"<p>See <a href="@/reports/a.html#a-2">paragraph 2</a>, note<sup class="fnref"><a href="#q1-a-fn-1">1</a></sup>, <a href="@/reports/a.html#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##
+        );
+        assert_eq!(retarget_local_links("no links", "a", "q1", "@/reports/a.html"), "no links");
+    }
 
     #[test]
     fn text_is_escaped_like_the_templates_do() {

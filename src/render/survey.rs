@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::body::{embedded_node, retarget_notes};
+use super::body::{embedded_node, retarget_local_links};
 use super::documents::{Citer, Found};
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{LinkView, NodeView, ReportView};
@@ -218,12 +218,12 @@ impl<'r> NodeIndex<'r> {
                 Place::Document(_) => None,
             })
             .map(|(node, id)| {
-                let doc_id = &lib.docs[lib.target_at(node.target).doc].meta.id;
+                let doc = lib.target_at(node.target).doc;
                 EmbeddedNode {
                     id: id.clone(),
                     citation: lib.link_title(Place::Node(node.target)),
                     href: lib.link_href(Place::Node(node.target)),
-                    html: retarget_notes(&node.html, doc_id, prefix),
+                    html: retarget_local_links(&node.html, &lib.docs[doc].meta.id, prefix, &lib.link_href(Place::Document(doc))),
                     markup: embedded_node(node, lib, prefix),
                 }
             })

@@ -73,3 +73,25 @@ fn report_paragraphs_list_the_survey_pages_that_quote_them() {
     let alpha = read(site.path().join("public/reports/alpha.html"));
     assert!(alpha.contains(r#"<a href="../survey/rule-a.html">Survey, Rule A</a>"#));
 }
+
+#[test]
+fn links_within_a_report_still_lead_there_from_a_quoted_paragraph() {
+    let site = fixture("mini");
+    let alpha = site.path().join("content/alpha.md");
+    let text = read(&alpha).replace(
+        "1. The first paragraph cites a footnote.[^1]",
+        "1. The first paragraph cites a footnote.[^1] See [the introduction](#alpha-i-introduction).",
+    );
+    std::fs::write(&alpha, text.replace("[^1]: A/1/200, a footnote.", "[^1]: A/1/200, a footnote; see [paragraph 2](#alpha-2).")).unwrap();
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // In the report the links stay on the page; on the survey page, which quotes paragraph 1
+    // and its note, they lead to the report.
+    let report = read(site.path().join("public/reports/alpha.html"));
+    assert!(report.contains(r##"<a href="#alpha-i-introduction">the introduction</a>"##), "{report}");
+    assert!(report.contains(r##"<a href="#alpha-2">paragraph 2</a>"##), "{report}");
+    let page = read(site.path().join("public/survey/rule-a.html"));
+    assert!(page.contains(r##"<a href="../reports/alpha.html#alpha-i-introduction">the introduction</a>"##), "{page}");
+    assert!(page.contains(r##"<a href="../reports/alpha.html#alpha-2">paragraph 2</a>"##), "{page}");
+    assert!(page.contains(r##"<a href="#rule-a-g-alpha-fn-1">1</a>"##), "{page}");
+}
