@@ -105,6 +105,18 @@ pub struct PageScan {
     links: Links,
 }
 
+impl PageScan {
+    /// The same without the links to an id of the page itself (`#id`), which need no
+    /// check: a writer may leave out those it knows lead to an id it wrote.
+    pub fn without_own_anchors(&self) -> PageScan {
+        let mut links = Links::default();
+        for link in self.links.iter().filter(|link| !link.strip_prefix('#').is_some_and(|id| self.ids.contains(id))) {
+            links.push(link);
+        }
+        PageScan { ids: self.ids.clone(), links }
+    }
+}
+
 /// A page's links end to end in one string: a large site has a million.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Links {

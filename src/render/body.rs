@@ -170,9 +170,10 @@ impl Writer<'_> {
             names.push_id(&mut self.out);
             self.out.push_str(" in the full report\">");
         } else {
+            // The id just written, on this page: a link the check need not be told of
+            // (a third of a report page's links).
             self.out.push('#');
             names.push_anchor(&mut self.out, None);
-            self.link_from(at);
             self.out.push_str("\" title=\"Permalink to ");
             names.push_label(&mut self.out, false);
             self.out.push_str("\">");
