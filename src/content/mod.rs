@@ -499,6 +499,38 @@ pub struct Library {
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
+    /// Each document's link and citation pieces, escaped for HTML once.
+    html_parts: Vec<HtmlParts>,
+}
+
+/// The pieces of a document's links and citations as report pages write them for every
+/// paragraph and "Cited in" entry, escaped for HTML once (`render::push_escaped_all`).
+#[derive(Debug, Default)]
+pub(crate) struct HtmlParts {
+    /// `reports/gge-2021.html#gge-2021-`: a paragraph's link before its key.
+    pub href: String,
+    /// Where the page's path ends in `href`.
+    pub page_end: usize,
+    /// `A/76/135`.
+    pub citation: String,
+}
+
+impl HtmlParts {
+    fn of(doc: &Document) -> HtmlParts {
+        use crate::render::push_escaped_all as escape;
+        let mut href = String::with_capacity(2 * doc.meta.id.len() + REPORTS_DIR.len() + 8);
+        href.push_str(REPORTS_DIR);
+        href.push('/');
+        escape(&mut href, &doc.meta.id);
+        href.push_str(".html");
+        let page_end = href.len();
+        href.push('#');
+        escape(&mut href, &doc.meta.id);
+        href.push('-');
+        let mut citation = String::new();
+        escape(&mut citation, doc.citation_name());
+        HtmlParts { href, page_end, citation }
+    }
 }
 
 /// The key of `target`: from where the previous target's key ends to where its own does.
@@ -578,6 +610,7 @@ impl Library {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
             lib.first_target.push(lib.targets.len() as TargetId);
+            lib.html_parts.push(HtmlParts::of(&doc));
             let mut start = 0;
             for (&end, &hash) in node_keys.ends.iter().zip(&node_keys.hashes) {
                 lib.push_target(index as u32, &node_keys.keys[start as usize..end as usize], hash);

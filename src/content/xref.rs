@@ -101,6 +101,47 @@ impl Library {
         }
     }
 
+    /// `write_href` escaped for HTML (`render::push_escaped_all`), from pieces of each
+    /// document escaped once: report pages write one for every "Cited in" entry.
+    pub fn write_href_html(&self, place: Place, root: &str, out: &mut String) {
+        out.push_str(root);
+        match place {
+            Place::Document(doc) => {
+                let parts = &self.html_parts[doc];
+                out.push_str(&parts.href[..parts.page_end]);
+            }
+            Place::Node(target) => {
+                let target = self.target_at(target);
+                out.push_str(&self.html_parts[target.doc].href);
+                crate::render::push_escaped_all(out, target.key);
+            }
+        }
+    }
+
+    /// `gge-2021-`, escaped for HTML: a paragraph's anchor before its key.
+    pub fn anchor_prefix_html(&self, doc: usize) -> &str {
+        let parts = &self.html_parts[doc];
+        &parts.href[parts.page_end + 1..]
+    }
+
+    /// `write_title` escaped for HTML, as `write_href_html`: one for every paragraph and
+    /// "Cited in" entry of a report page.
+    pub fn write_title_html(&self, place: Place, out: &mut String) {
+        let escape = crate::render::push_escaped_all;
+        match place {
+            Place::Document(doc) => out.push_str(&self.html_parts[doc].citation),
+            Place::Node(target) => {
+                let target = self.target_at(target);
+                out.push_str(&self.html_parts[target.doc].citation);
+                out.push_str(", ");
+                match target.heading {
+                    Some(text) => escape(out, text),
+                    None => write_label(target.key, false, out, escape),
+                }
+            }
+        }
+    }
+
     /// The site-root link of a place (`@/reports/gge-2021.html#gge-2021-71-g`).
     pub fn link_href(&self, place: Place) -> String {
         let mut href = String::new();
@@ -414,6 +455,36 @@ mod tests {
         let lib = Library::new(docs, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         lib
+    }
+
+    #[test]
+    fn links_and_titles_escaped_once_a_document_read_as_escaped_each_time() {
+        let text = "+++\nid = \"q\"\nsymbol = \"A/<1>&'2'\"\ntitle = \"Q\"\n+++\n## Views & \"news\" {#v}\n\n1. one\n\n    (a) a\n";
+        let plain = "+++\nid = \"p\"\ntitle = \"States' <views>\"\n+++\n1. one\n";
+        let mut problems = Vec::new();
+        let docs = [("content/q.md", text), ("content/p.md", plain)]
+            .iter()
+            .filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems))
+            .map(Arc::new)
+            .collect();
+        let lib = Library::new(docs, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let escape = crate::render::push_escaped_all;
+        let places = (0..lib.target_count() as TargetId).map(Place::Node).chain((0..lib.docs.len()).map(Place::Document));
+        for place in places {
+            let (mut once, mut each) = (String::new(), String::new());
+            lib.write_href_html(place, "../", &mut once);
+            lib.write_href(place, "../", &mut each, escape);
+            assert_eq!(once, each);
+            let (mut once, mut each) = (String::new(), String::new());
+            lib.write_title_html(place, &mut once);
+            lib.write_title(place, &mut each, escape);
+            assert_eq!(once, each);
+        }
+        let mut title = String::new();
+        lib.write_title_html(Place::Node(lib.target_id("q:1-a").unwrap()), &mut title);
+        assert_eq!(title, "A/&lt;1&gt;&amp;&#39;2&#39;, para. 1 (a)");
+        assert_eq!(lib.target_count(), 4, "two paragraphs, a sub-item and a heading");
     }
 
     /// Renders segments as `[text](href)` for compact assertions.

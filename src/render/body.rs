@@ -57,13 +57,16 @@ pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
 struct Names<'a> {
     doc: usize,
     doc_id: &'a str,
+    /// `gge-2021-`, escaped.
+    anchor_prefix: &'a str,
     key: &'a str,
 }
 
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        Names { doc: target.doc, doc_id: &lib.docs[target.doc].meta.id, key: target.key }
+        let (doc_id, anchor_prefix) = (&lib.docs[target.doc].meta.id, lib.anchor_prefix_html(target.doc));
+        Names { doc: target.doc, doc_id, anchor_prefix, key: target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.
@@ -72,14 +75,13 @@ impl<'a> Names<'a> {
             push_escaped(out, prefix);
             out.push('-');
         }
-        push_escaped(out, self.doc_id);
-        out.push('-');
+        out.push_str(self.anchor_prefix);
         push_escaped(out, self.key);
     }
 
     /// `gge-2021:71-g`.
     fn push_id(&self, out: &mut String) {
-        push_escaped(out, self.doc_id);
+        out.push_str(&self.anchor_prefix[..self.anchor_prefix.len() - 1]);
         out.push(':');
         push_escaped(out, self.key);
     }
@@ -160,11 +162,11 @@ impl Writer<'_> {
         self.out.push_str("\" data-para=\"");
         names.push_id(&mut self.out);
         self.out.push_str("\" data-pagefind-title=\"");
-        self.lib.write_title(Place::Node(node.target), &mut self.out, push_escaped);
+        self.lib.write_title_html(Place::Node(node.target), &mut self.out);
         self.out.push_str("\">\n<a class=\"permalink\" href=\"");
         let at = self.out.len();
         if self.prefix.is_some() {
-            self.lib.write_href(Place::Node(node.target), self.root, &mut self.out, push_escaped);
+            self.lib.write_href_html(Place::Node(node.target), self.root, &mut self.out);
             self.link_from(at);
             self.out.push_str("\" title=\"");
             names.push_id(&mut self.out);
@@ -248,10 +250,10 @@ impl Writer<'_> {
             let at = self.out.len();
             match citer {
                 Citer::Node(target) => {
-                    self.lib.write_href(Place::Node(*target), self.root, &mut self.out, push_escaped);
+                    self.lib.write_href_html(Place::Node(*target), self.root, &mut self.out);
                     self.link_from(at);
                     self.out.push_str("\">");
-                    self.lib.write_title(Place::Node(*target), &mut self.out, push_escaped);
+                    self.lib.write_title_html(Place::Node(*target), &mut self.out);
                 }
                 other => {
                     let link = other.link(self.lib);
