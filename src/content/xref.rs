@@ -446,12 +446,13 @@ mod tests {
     fn library() -> Library {
         let a = "+++\nid = \"gge-2021\"\nsymbol = \"A/76/135\"\ntitle = \"GGE\"\n[references]\nparagraphs = \"gge-2021\"\n[references.named]\nnorm = \"gge-2015:13\"\n+++\n19. a\n\n20. b\n\n21. c\n\n71. d\n\n    (a) a\n\n    (b) b\n\n    (c) c\n\n    (d) d\n\n    (e) e\n\n    (f) f\n\n    (g) g\n";
         let b = "+++\nid = \"gge-2015\"\nsymbol = \"A/70/174\"\ntitle = \"GGE 2015\"\nextract = true\nparagraphs = [\"13\"]\n+++\n13. norms\n\n    (g) g\n\n    (h) h\n\n    (k) k\n";
+        library_of(&[("content/a.md", a), ("content/b.md", b)])
+    }
+
+    /// A library of `(path, source)` files, which must have no problem.
+    fn library_of(files: &[(&str, &str)]) -> Library {
         let mut problems = Vec::new();
-        let docs = [("content/a.md", a), ("content/b.md", b)]
-            .iter()
-            .filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems))
-            .map(Arc::new)
-            .collect();
+        let docs = files.iter().filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems)).map(Arc::new).collect();
         let lib = Library::new(docs, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         lib
@@ -461,14 +462,7 @@ mod tests {
     fn links_and_titles_escaped_once_a_document_read_as_escaped_each_time() {
         let text = "+++\nid = \"q\"\nsymbol = \"A/<1>&'2'\"\ntitle = \"Q\"\n+++\n## Views & \"news\" {#v}\n\n1. one\n\n    (a) a\n";
         let plain = "+++\nid = \"p\"\ntitle = \"States' <views>\"\n+++\n1. one\n";
-        let mut problems = Vec::new();
-        let docs = [("content/q.md", text), ("content/p.md", plain)]
-            .iter()
-            .filter_map(|(p, t)| parse_document(Path::new(p), t, &mut problems))
-            .map(Arc::new)
-            .collect();
-        let lib = Library::new(docs, &mut problems);
-        assert!(problems.is_empty(), "{problems:?}");
+        let lib = library_of(&[("content/q.md", text), ("content/p.md", plain)]);
         let escape = crate::render::push_escaped_all;
         let places = (0..lib.target_count() as TargetId).map(Place::Node).chain((0..lib.docs.len()).map(Place::Document));
         for place in places {
