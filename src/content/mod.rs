@@ -501,6 +501,30 @@ pub struct Library {
     loaded: Vec<(PathBuf, u64)>,
     /// Each document's link and citation pieces, escaped for HTML once.
     html_parts: Vec<HtmlParts>,
+    /// Each document's numbered paragraphs by number (see `Numbered`).
+    numbered: Vec<Numbered>,
+    /// The targets of those runs of numbers, end to end; `NO_TARGET` for a number missing.
+    by_number: Vec<TargetId>,
+}
+
+/// Where a document's paragraphs lie in `Library::by_number`: paragraph `first + i` is at
+/// `start + i`, for `i` below `len`. Found with one read, where the id index takes three:
+/// "paragraph 12" is the most common reference of all. Empty for a document whose
+/// numbers are too sparse to be worth a run.
+#[derive(Debug, Default, Clone, Copy)]
+struct Numbered {
+    first: u32,
+    start: u32,
+    len: u32,
+}
+
+const NO_TARGET: TargetId = TargetId::MAX;
+
+/// The number a key is written as, when it is one written plainly (`12`, not `012` nor `12-a`).
+fn plain_number(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    let plain = (1..=9).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) && (bytes[0] != b'0' || bytes.len() == 1);
+    plain.then(|| key.parse().ok()).flatten()
 }
 
 /// The pieces of a document's links and citations as report pages write them for every
@@ -547,6 +571,33 @@ struct NodeKeys {
     keys: String,
     ends: Vec<u32>,
     hashes: Vec<u64>,
+    /// The lowest paragraph number, and from it each number's place among the keys.
+    numbers: (u32, Vec<TargetId>),
+}
+
+impl NodeKeys {
+    /// The run of numbers of the keys written as plain numbers, when not too sparse.
+    fn number_run(&self) -> (u32, Vec<TargetId>) {
+        let keys = || {
+            let starts = std::iter::once(0).chain(self.ends.iter().copied());
+            starts
+                .zip(&self.ends)
+                .enumerate()
+                .filter_map(|(i, (start, &end))| Some((plain_number(&self.keys[start as usize..end as usize])?, i)))
+        };
+        let (Some(first), Some(last)) = (keys().map(|(n, _)| n).min(), keys().map(|(n, _)| n).max()) else {
+            return (0, Vec::new());
+        };
+        let span = (last - first) as usize + 1;
+        if span > 4 * self.ends.len() + 64 {
+            return (0, Vec::new());
+        }
+        let mut run = vec![NO_TARGET; span];
+        for (number, i) in keys() {
+            run[(number - first) as usize] = i as TargetId;
+        }
+        (first, run)
+    }
 }
 
 impl Library {
@@ -588,12 +639,13 @@ impl Library {
             .par_iter()
             .enumerate()
             .map(|(index, doc)| {
-                let mut keys = NodeKeys { keys: String::new(), ends: Vec::new(), hashes: Vec::new() };
+                let mut keys = NodeKeys { keys: String::new(), ends: Vec::new(), hashes: Vec::new(), numbers: (0, Vec::new()) };
                 for node in doc.nodes() {
                     keys.keys.push_str(&node.key);
                     keys.ends.push(keys.keys.len() as u32);
                     keys.hashes.push(target_hash(index, &node.key));
                 }
+                keys.numbers = keys.number_run();
                 keys
             })
             .collect();
@@ -609,8 +661,13 @@ impl Library {
             if let Some(symbol) = &doc.meta.symbol {
                 lib.by_symbol.insert(symbol.clone(), index);
             }
-            lib.first_target.push(lib.targets.len() as TargetId);
+            let first_target = lib.targets.len() as TargetId;
+            lib.first_target.push(first_target);
             lib.html_parts.push(HtmlParts::of(&doc));
+            let (first, run) = &node_keys.numbers;
+            let start = lib.by_number.len() as u32;
+            lib.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));
+            lib.numbered.push(Numbered { first: *first, start, len: run.len() as u32 });
             let mut start = 0;
             for (&end, &hash) in node_keys.ends.iter().zip(&node_keys.hashes) {
                 lib.push_target(index as u32, &node_keys.keys[start as usize..end as usize], hash);
@@ -734,6 +791,22 @@ impl Library {
     /// The target `key` (`71-g`) of the document `doc`.
     #[inline]
     pub fn target_in(&self, doc: usize, key: &str) -> Option<TargetId> {
+        // A paragraph number is looked up in its document's run; anything else (a heading
+        // may be keyed by a number too) in the index.
+        if let (Some(number), Some(run)) = (plain_number(key), self.numbered.get(doc)) {
+            let at = number.wrapping_sub(run.first);
+            if at < run.len {
+                let target = self.by_number[(run.start + at) as usize];
+                if target != NO_TARGET {
+                    return Some(target);
+                }
+            }
+        }
+        self.indexed_target_in(doc, key)
+    }
+
+    /// The same, from the id index alone.
+    fn indexed_target_in(&self, doc: usize, key: &str) -> Option<TargetId> {
         let is_it = |&t: &TargetId| self.targets[t as usize].doc() == doc && key_of(&self.targets, &self.keys, t) == key;
         self.target_index.find(target_hash(doc, key), is_it).copied()
     }
@@ -821,6 +894,36 @@ mod tests {
         assert!(Library::new(edited.clone(), &mut Vec::new()).with_texts_of(&renamed).is_none());
         let added = vec![doc("content/a.md", "a", "one"), doc("content/b.md", "b", "two"), doc("content/c.md", "c", "three")];
         assert!(lib.with_texts_of(&added).is_none());
+    }
+
+    #[test]
+    fn paragraphs_found_by_number_are_those_the_index_finds() {
+        let doc = |path: &str, id: &str, body: &str| {
+            let source = format!("+++\nid = \"{id}\"\ntitle = \"T\"\n+++\n{body}");
+            Arc::new(parse_document(Path::new(path), &source, &mut Vec::new()).unwrap())
+        };
+        let docs = vec![
+            // A gap (4) that a heading's anchor fills, and a heading keyed by a number past the end.
+            doc("content/a.md", "a", "1. one\n\n    (a) x\n\n2. two\n\n## Four {#4}\n\n3. three\n\n5. five\n\n## Seven {#7}\n"),
+            // Numbers too sparse for a run.
+            doc("content/b.md", "b", "1. one\n\n100000. far\n"),
+            doc("content/c.md", "c", "## Only a heading\n"),
+        ];
+        let mut problems = Vec::new();
+        let lib = Library::new(docs, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let keys = ["0", "1", "01", "2", "3", "4", "5", "6", "7", "1-a", "100000", "99999", "4294967295", "12345678901", "", "x"];
+        for doc in 0..lib.docs.len() {
+            for key in keys {
+                assert_eq!(lib.target_in(doc, key), lib.indexed_target_in(doc, key), "{}:{key}", lib.docs[doc].meta.id);
+            }
+        }
+        for target in 0..lib.target_count() as TargetId {
+            let found = lib.target_at(target);
+            assert_eq!(lib.target_in(found.doc, found.key), Some(target));
+        }
+        assert!(lib.numbered[0].len == 5 && lib.numbered[1].len == 0, "{:?}", lib.numbered);
+        assert_eq!(lib.target("a:4").and_then(|t| t.heading), Some("Four"));
     }
 
     #[test]
