@@ -117,7 +117,8 @@ impl Writer<'_> {
         let at = self.out.len();
         match (self.prefix, from) {
             (Some(prefix), Some(names)) => {
-                let report = self.lib.link_href(Place::Document(names.doc));
+                let mut report = String::new();
+                self.lib.write_href_html(Place::Document(names.doc), ROOT_MARK, &mut report);
                 push_rooted(&mut self.out, &retarget_local_links(html, names.doc_id, prefix, &report), self.root);
             }
             _ => push_rooted(&mut self.out, html, self.root),

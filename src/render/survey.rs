@@ -14,7 +14,7 @@ use super::documents::{Citer, Found};
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{LinkView, NodeView, ReportView};
 use crate::content::xref::{Linker, Place, Resolved, Scope};
-use crate::content::{Library, TargetId};
+use crate::content::{Library, TargetId, ROOT_MARK};
 use crate::error::Diagnostic;
 use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
 use crate::survey::{Part, Survey};
@@ -219,11 +219,13 @@ impl<'r> NodeIndex<'r> {
             })
             .map(|(node, id)| {
                 let doc = lib.target_at(node.target).doc;
+                let mut report = String::new();
+                lib.write_href_html(Place::Document(doc), ROOT_MARK, &mut report);
                 EmbeddedNode {
                     id: id.clone(),
                     citation: lib.link_title(Place::Node(node.target)),
                     href: lib.link_href(Place::Node(node.target)),
-                    html: retarget_local_links(&node.html, &lib.docs[doc].meta.id, prefix, &lib.link_href(Place::Document(doc))),
+                    html: retarget_local_links(&node.html, &lib.docs[doc].meta.id, prefix, &report),
                     markup: embedded_node(node, lib, prefix),
                 }
             })
