@@ -339,21 +339,21 @@ fn check_markers(doc: &Document, node: &Node, problems: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     for child in &node.children {
         let Child::Item(item) = child else { continue };
-        if !seen.insert(item.marker.as_str()) {
+        if !seen.insert(item.marker()) {
             problems.push(Diagnostic::at(
                 &doc.path,
                 item.line,
-                format!("sub-item ({}) appears twice in paragraph {}", item.marker, node.key),
+                format!("sub-item ({}) appears twice in paragraph {}", item.marker(), node.key),
             ));
-        } else if !doc.meta.extract && !paragraph::follows(prev, &item.marker) {
+        } else if !doc.meta.extract && !paragraph::follows(prev, item.marker()) {
             let place = prev.map_or("first".to_string(), |p| format!("after ({p})"));
             problems.push(Diagnostic::at(
                 &doc.path,
                 item.line,
-                format!("sub-item ({}) is out of sequence: it comes {place} in paragraph {}", item.marker, node.key),
+                format!("sub-item ({}) is out of sequence: it comes {place} in paragraph {}", item.marker(), node.key),
             ));
         }
-        prev = Some(&item.marker);
+        prev = Some(item.marker());
         check_markers(doc, item, problems);
     }
 }

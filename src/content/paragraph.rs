@@ -10,8 +10,6 @@
 pub struct Node {
     /// The part of the id after the colon: `71`, `71-g`, `71-g-ii`.
     pub key: String,
-    /// The marker as printed: `71` or `g`.
-    pub marker: String,
     pub line: usize,
     /// Markdown of the first text block.
     pub text: String,
@@ -29,6 +27,12 @@ pub enum Child {
 }
 
 impl Node {
+    /// The marker as printed, the last part of the key: `71` or `g`. (Not a field of its
+    /// own: a large site has a million nodes.)
+    pub fn marker(&self) -> &str {
+        self.key.rsplit('-').next().unwrap_or(&self.key)
+    }
+
     /// Every sub-item below this node, depth first.
     pub fn items(&self) -> impl Iterator<Item = &Node> {
         let mut stack: Vec<&Node> = self.children.iter().rev().filter_map(Child::as_item).collect();
@@ -280,10 +284,8 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                 out.footnotes.push(FootnoteDef { label: label.to_string(), text: text_after(&chunk.lines, text), line: chunk.line });
             }
             Shape::Numbered { number, text } => {
-                let number = number.trim_start_matches('0').to_string();
                 out.blocks.push(Block::Paragraph(Node {
-                    key: number.clone(),
-                    marker: number,
+                    key: number.trim_start_matches('0').to_string(),
                     line: chunk.line,
                     text: text_after(&chunk.lines, text),
                     children: Vec::new(),
@@ -300,7 +302,7 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     continue;
                 };
                 let key = format!("{}-{marker}", parent.key);
-                parent.children.push(Child::Item(Node { key, marker: marker.to_string(), line: chunk.line, text, children: Vec::new() }));
+                parent.children.push(Child::Item(Node { key, line: chunk.line, text, children: Vec::new() }));
             }
             Shape::Continuation(depth) if in_paragraph => {
                 let text = text_after(&chunk.lines, chunk.lines[0].trim_start());
@@ -391,11 +393,13 @@ mod tests {
     use super::*;
 
     fn para(key: &str, line: usize, text: &str, children: Vec<Child>) -> Block {
-        Block::Paragraph(Node { key: key.into(), marker: key.into(), line, text: text.into(), children })
+        Block::Paragraph(Node { key: key.into(), line, text: text.into(), children })
     }
 
     fn item(key: &str, marker: &str, line: usize, text: &str, children: Vec<Child>) -> Child {
-        Child::Item(Node { key: key.into(), marker: marker.into(), line, text: text.into(), children })
+        let node = Node { key: key.into(), line, text: text.into(), children };
+        assert_eq!(node.marker(), marker);
+        Child::Item(node)
     }
 
     #[test]
