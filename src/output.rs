@@ -123,14 +123,18 @@ impl Staging {
 
 /// Removes a folder and all it holds, its files in parallel: a large site's old output
 /// has tens of thousands, and the system frees each file's pages as it is removed.
-/// What cannot be removed is left.
+/// A symbolic link, the folder itself or within it, is removed, never followed. What
+/// cannot be removed is left.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    if !dir.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+        remove_entry(dir);
+        return;
+    }
     let (mut files, mut folders) = (Vec::new(), vec![dir.to_path_buf()]);
     let mut next = 0;
     while let Some(folder) = folders.get(next) {
         for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-            // A link is removed, never followed.
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => folders.push(entry.path()),
                 _ => files.push(entry.path()),
@@ -138,12 +142,17 @@ fn remove_tree(dir: &Path) {
         }
         next += 1;
     }
-    files.par_iter().for_each(|file| {
-        let _ = std::fs::remove_file(file);
-    });
+    files.par_iter().for_each(|file| remove_entry(file));
     // Folders were found parents first: removed children first.
     for folder in folders.iter().rev() {
         let _ = std::fs::remove_dir(folder);
+    }
+}
+
+/// Removes a file or a symbolic link (on Windows a link to a folder is removed as a folder).
+fn remove_entry(path: &Path) {
+    if std::fs::remove_file(path).is_err() {
+        let _ = std::fs::remove_dir(path);
     }
 }
 
@@ -235,20 +244,27 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_folder_is_removed_whole_and_links_in_it_are_not_followed() {
+    fn a_folder_is_removed_whole_and_links_are_removed_not_followed() {
         let tmp = tempfile::tempdir().unwrap();
         let kept = tmp.path().join("kept");
         std::fs::create_dir_all(kept.join("inner")).unwrap();
         std::fs::write(kept.join("inner/file.txt"), "keep me").unwrap();
         let old = tmp.path().join("old");
-        for (i, folder) in ["", "reports", "reports/deep/er", "empty"].iter().enumerate() {
+        for (i, folder) in ["", "reports", "reports/deep/er"].iter().enumerate() {
             std::fs::create_dir_all(old.join(folder)).unwrap();
             std::fs::write(old.join(folder).join(format!("{i}.html")), "x").unwrap();
         }
+        std::fs::create_dir_all(old.join("empty")).unwrap();
         std::os::unix::fs::symlink(&kept, old.join("reports/to-kept")).unwrap();
         std::os::unix::fs::symlink(kept.join("inner/file.txt"), old.join("file-link")).unwrap();
         remove_tree(&old);
         assert!(!old.exists());
+        // An output that is itself a link (to a checkout of a publishing branch, say):
+        // the link goes, what it points to stays.
+        let linked = tmp.path().join("linked");
+        std::os::unix::fs::symlink(&kept, &linked).unwrap();
+        remove_tree(&linked);
+        assert!(linked.symlink_metadata().is_err(), "the link is removed");
         assert_eq!(std::fs::read_to_string(kept.join("inner/file.txt")).unwrap(), "keep me");
     }
 
