@@ -380,8 +380,9 @@ fn render_pages(
                 let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
                 return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
             }
-            // What was read as the page was made must be what reading the page finds (but
-            // for the links to its own ids the writer knows need no check).
+            // What was read as the page was made must be what reading the page finds, but
+            // for links to the page's own ids: the writer leaves out those it knows need no
+            // check, so any such link (a Markdown one too) is left out on both sides.
             debug_assert!(
                 scan.as_ref().is_none_or(|scan| scan.without_own_anchors() == crate::links::scan(&html).without_own_anchors()),
                 "{path}: scans differ"

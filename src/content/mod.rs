@@ -576,16 +576,16 @@ struct NodeKeys {
 }
 
 impl NodeKeys {
-    /// The run of numbers of the keys written as plain numbers, when not too sparse.
+    /// The run of numbers of the keys written as plain numbers, when not too sparse; of
+    /// two keys with one number (a problem reported), the first.
     fn number_run(&self) -> (u32, Vec<TargetId>) {
-        let keys = || {
-            let starts = std::iter::once(0).chain(self.ends.iter().copied());
-            starts
-                .zip(&self.ends)
-                .enumerate()
-                .filter_map(|(i, (start, &end))| Some((plain_number(&self.keys[start as usize..end as usize])?, i)))
-        };
-        let (Some(first), Some(last)) = (keys().map(|(n, _)| n).min(), keys().map(|(n, _)| n).max()) else {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let numbered: Vec<(u32, TargetId)> = starts
+            .zip(&self.ends)
+            .enumerate()
+            .filter_map(|(i, (start, &end))| Some((plain_number(&self.keys[start as usize..end as usize])?, i as TargetId)))
+            .collect();
+        let (Some(first), Some(last)) = (numbered.iter().map(|(n, _)| *n).min(), numbered.iter().map(|(n, _)| *n).max()) else {
             return (0, Vec::new());
         };
         let span = (last - first) as usize + 1;
@@ -593,8 +593,11 @@ impl NodeKeys {
             return (0, Vec::new());
         }
         let mut run = vec![NO_TARGET; span];
-        for (number, i) in keys() {
-            run[(number - first) as usize] = i as TargetId;
+        for (number, i) in numbered {
+            let slot = &mut run[(number - first) as usize];
+            if *slot == NO_TARGET {
+                *slot = i;
+            }
         }
         (first, run)
     }
@@ -924,6 +927,12 @@ mod tests {
         }
         assert!(lib.numbered[0].len == 5 && lib.numbered[1].len == 0, "{:?}", lib.numbered);
         assert_eq!(lib.target("a:4").and_then(|t| t.heading), Some("Four"));
+    }
+
+    #[test]
+    fn of_two_paragraphs_with_one_number_the_run_holds_the_first() {
+        let keys = NodeKeys { keys: "77-a7".into(), ends: vec![1, 4, 5], hashes: Vec::new(), numbers: (0, Vec::new()) };
+        assert_eq!(keys.number_run(), (7, vec![0]));
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub struct Node {
     pub children: Vec<Child>,
 }
 
+/// The marker of a node with key `key`: the part after the last hyphen, or all of it.
+pub fn marker_of(key: &str) -> &str {
+    key.rsplit_once('-').map_or(key, |(_, marker)| marker)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Child {
     /// A further text block of the same node.
@@ -30,7 +35,7 @@ impl Node {
     /// The marker as printed, the last part of the key: `71` or `g`. (Not a field of its
     /// own: a large site has a million nodes.)
     pub fn marker(&self) -> &str {
-        self.key.rsplit('-').next().unwrap_or(&self.key)
+        marker_of(&self.key)
     }
 
     /// Every sub-item below this node, depth first.

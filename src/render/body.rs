@@ -10,6 +10,7 @@ use memchr::memmem::Finder;
 use super::documents::Citer;
 use super::push_escaped_all as push_escaped;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
+use crate::content::paragraph::marker_of;
 use crate::content::xref::Place;
 use crate::content::{write_label, Library, TargetId, ROOT_MARK};
 use crate::links::ScanRecorder;
@@ -19,7 +20,7 @@ use crate::links::ScanRecorder;
 /// (`../`), so that the page need not be read again to rewrite them. With `scan`, the ids
 /// and links written are told to it, and the rendered Markdown read by it.
 pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, root: &str, scan: Option<&mut ScanRecorder>) {
-    let mut w = Writer { out: std::mem::take(out), lib, root, prefix: None, scan };
+    let mut w = Writer { out: std::mem::take(out), lib, root, embedded: None, scan };
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
@@ -28,19 +29,19 @@ pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, r
                 push_escaped(&mut w.out, anchor);
                 w.id_from(at);
                 w.out.push_str("\">");
-                w.html(html, None);
+                w.html(html);
                 w.out.push_str(&format!("</h{level}>\n"));
             }
             BlockView::Paragraph(node) => w.node(node, 0),
             BlockView::Prose { html, footnotes } => {
                 w.out.push_str("<div class=\"prose\">");
-                w.html(html, None);
-                w.footnotes(footnotes, None);
+                w.html(html);
+                w.footnotes(footnotes);
                 w.out.push_str("</div>\n");
             }
         }
     }
-    w.footnotes(&report.footnotes, None);
+    w.footnotes(&report.footnotes);
     *out = w.out;
 }
 
@@ -48,15 +49,53 @@ pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, r
 /// there, and its anchors and those of its notes take `prefix`, so that a page can show
 /// one paragraph twice. Its links stay `@/` links, for its page to rewrite.
 pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
-    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, prefix: Some(prefix), scan: None };
+    let mut notes = Vec::new();
+    notes_within(node, &mut notes);
+    let embedded = Embedded::new(lib, node, prefix, notes);
+    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, embedded: Some(embedded), scan: None };
     w.node(node, 0);
     w.out
 }
 
+/// A paragraph shown away from its report.
+struct Embedded<'a> {
+    /// What its anchors and those of its notes start with.
+    prefix: &'a str,
+    /// Its report (`@/reports/x.html`), where its links within the report now lead.
+    report: String,
+    /// The anchors of the notes shown with it (as its HTML writes them): its footnote
+    /// marks lead to these copies; a note cited first by another paragraph is not here.
+    notes: Vec<String>,
+}
+
+impl<'a> Embedded<'a> {
+    fn new(lib: &Library, node: &NodeView, prefix: &'a str, notes: Vec<String>) -> Self {
+        let mut report = String::new();
+        lib.write_href_html(Place::Document(lib.target_at(node.target).doc), ROOT_MARK, &mut report);
+        Embedded { prefix, report, notes }
+    }
+}
+
+/// The anchors of the notes of `node` and its sub-items, escaped as its HTML writes them.
+fn notes_within(node: &NodeView, out: &mut Vec<String>) {
+    out.extend(node.footnotes.iter().map(|note| super::escape_attr(&note.anchor)));
+    for child in &node.children {
+        if let ChildView::Item(item) = child {
+            notes_within(item, out);
+        }
+    }
+}
+
+/// A paragraph's own text as shown away from its report, without its sub-items and notes
+/// (for themes that show previews): its links within the report lead there.
+pub fn embedded_text(node: &NodeView, lib: &Library, prefix: &str) -> String {
+    retarget_local_links(&node.html, &Embedded::new(lib, node, prefix, Vec::new()))
+}
+
 /// What a node is called, from its target.
 struct Names<'a> {
-    doc: usize,
-    doc_id: &'a str,
+    /// `gge-2021`, escaped.
+    doc_id_html: &'a str,
     /// `gge-2021-`, escaped.
     anchor_prefix: &'a str,
     key: &'a str,
@@ -65,8 +104,9 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        let (doc_id, anchor_prefix) = (&lib.docs[target.doc].meta.id, lib.anchor_prefix_html(target.doc));
-        Names { doc: target.doc, doc_id, anchor_prefix, key: target.key }
+        let anchor_prefix = lib.anchor_prefix_html(target.doc);
+        // The prefix is the id and a hyphen.
+        Names { doc_id_html: &anchor_prefix[..anchor_prefix.len() - 1], anchor_prefix, key: target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.
@@ -81,7 +121,7 @@ impl<'a> Names<'a> {
 
     /// `gge-2021:71-g`.
     fn push_id(&self, out: &mut String) {
-        out.push_str(&self.anchor_prefix[..self.anchor_prefix.len() - 1]);
+        out.push_str(self.doc_id_html);
         out.push(':');
         push_escaped(out, self.key);
     }
@@ -93,7 +133,7 @@ impl<'a> Names<'a> {
 
     /// `71` or `g`.
     fn marker(&self) -> &'a str {
-        self.key.rsplit('-').next().unwrap_or(self.key)
+        marker_of(self.key)
     }
 }
 
@@ -103,29 +143,29 @@ struct Writer<'a> {
     lib: &'a Library,
     /// What `@/` links start with here: the page's way to the site root, or `@/` itself.
     root: &'a str,
-    /// On survey pages, what anchors start with.
-    prefix: Option<&'a str>,
+    /// On survey pages, the paragraph shown.
+    embedded: Option<Embedded<'a>>,
     /// What the links check is told of the page, when it is written for a build.
     scan: Option<&'a mut ScanRecorder>,
 }
 
-impl Writer<'_> {
-    /// Rendered HTML, its `@/` links from `root`. On survey pages, `from` is the text's
-    /// report: links within it (`#anchor`) lead there, and the footnote marks of its notes
-    /// to the prefixed notes.
-    fn html(&mut self, html: &str, from: Option<&Names>) {
+impl<'a> Writer<'a> {
+    /// Rendered HTML, its `@/` links from `root`; on survey pages, its links within its
+    /// report lead there (`retarget_local_links`).
+    fn html(&mut self, html: &str) {
         let at = self.out.len();
-        match (self.prefix, from) {
-            (Some(prefix), Some(names)) => {
-                let mut report = String::new();
-                self.lib.write_href_html(Place::Document(names.doc), ROOT_MARK, &mut report);
-                push_rooted(&mut self.out, &retarget_local_links(html, names.doc_id, prefix, &report), self.root);
-            }
-            _ => push_rooted(&mut self.out, html, self.root),
+        match &self.embedded {
+            Some(embedded) => push_rooted(&mut self.out, &retarget_local_links(html, embedded), self.root),
+            None => push_rooted(&mut self.out, html, self.root),
         }
         if let Some(scan) = &mut self.scan {
             scan.html(&self.out, at);
         }
+    }
+
+    /// On survey pages, what anchors start with.
+    fn prefix(&self) -> Option<&'a str> {
+        self.embedded.as_ref().map(|embedded| embedded.prefix)
     }
 
     /// The id just written, from `at` to the end.
@@ -158,7 +198,8 @@ impl Writer<'_> {
         let names = Names::of(self.lib, node.target);
         self.out.push_str(if depth == 0 { "<div class=\"para\" id=\"" } else { "<div class=\"sub\" id=\"" });
         let at = self.out.len();
-        names.push_anchor(&mut self.out, self.prefix);
+        let prefix = self.prefix();
+        names.push_anchor(&mut self.out, prefix);
         self.id_from(at);
         self.out.push_str("\" data-para=\"");
         names.push_id(&mut self.out);
@@ -166,7 +207,7 @@ impl Writer<'_> {
         self.lib.write_title_html(Place::Node(node.target), &mut self.out);
         self.out.push_str("\">\n<a class=\"permalink\" href=\"");
         let at = self.out.len();
-        if self.prefix.is_some() {
+        if self.embedded.is_some() {
             self.lib.write_href_html(Place::Node(node.target), self.root, &mut self.out);
             self.link_from(at);
             self.out.push_str("\" title=\"");
@@ -194,23 +235,23 @@ impl Writer<'_> {
             out.push('.');
         }
         out.push_str("</a>\n<div class=\"body\">\n");
-        self.html(&node.html, Some(&names));
+        self.html(&node.html);
         for child in &node.children {
             match child {
-                ChildView::Text { html } => self.html(html, Some(&names)),
+                ChildView::Text { html } => self.html(html),
                 ChildView::Item(item) => self.node(item, depth + 1),
             }
         }
-        self.footnotes(&node.footnotes, Some(&names));
+        self.footnotes(&node.footnotes);
         // Away from its report, a paragraph's citers are not listed.
-        if self.prefix.is_none() {
+        if self.embedded.is_none() {
             self.cited_in(&node.cited_in);
         }
         self.out.push_str("</div>\n</div>\n");
     }
 
-    /// Notes, numbered as in the source; `from` as for `html`.
-    fn footnotes(&mut self, notes: &[FootnoteView], from: Option<&Names>) {
+    /// Notes, numbered as in the source.
+    fn footnotes(&mut self, notes: &[FootnoteView]) {
         if notes.is_empty() {
             return;
         }
@@ -218,7 +259,7 @@ impl Writer<'_> {
         for note in notes {
             self.out.push_str("<li id=\"");
             let at = self.out.len();
-            if let Some(prefix) = self.prefix {
+            if let Some(prefix) = self.prefix() {
                 push_escaped(&mut self.out, prefix);
                 self.out.push('-');
             }
@@ -230,7 +271,7 @@ impl Writer<'_> {
                 scan.unread_value(&note.label);
             }
             self.out.push_str("\">");
-            self.html(&note.html, from);
+            self.html(&note.html);
             self.out.push_str("</li>");
         }
         self.out.push_str("</ol>\n</aside>\n");
@@ -270,23 +311,23 @@ impl Writer<'_> {
     }
 }
 
-/// `html` of `doc_id`'s report as shown away from it (on survey pages, which may show one
-/// paragraph twice): its footnote marks point at the notes as prefixed with `prefix`, and
-/// its other links within the page (`#anchor`) at the report, `report` (`@/reports/x.html`).
-pub fn retarget_local_links(html: &str, doc_id: &str, prefix: &str, report: &str) -> String {
+/// `html` of a report as shown away from it (`embedded`): its links within the report
+/// (`#anchor`) lead to the report, but a footnote mark whose note is shown with it leads
+/// to that copy, prefixed (a page may show one paragraph twice).
+fn retarget_local_links(html: &str, embedded: &Embedded) -> String {
     const LOCAL: &str = "href=\"#";
-    let note = format!("{doc_id}-fn-");
     let mut out = String::with_capacity(html.len() + 64);
     let mut last = 0;
     for (at, _) in html.match_indices(LOCAL) {
         let anchor = at + LOCAL.len();
         out.push_str(&html[last..anchor - 1]);
-        if html[anchor..].starts_with(&note) {
+        let end = html[anchor..].find('"').map_or(html.len(), |end| anchor + end);
+        if embedded.notes.iter().any(|note| *note == html[anchor..end]) {
             out.push('#');
-            push_escaped(&mut out, prefix);
+            push_escaped(&mut out, embedded.prefix);
             out.push('-');
         } else {
-            out.push_str(report);
+            out.push_str(&embedded.report);
             out.push('#');
         }
         last = anchor;
@@ -320,12 +361,14 @@ mod tests {
 
     #[test]
     fn links_within_a_report_lead_back_to_it_from_an_embedded_copy() {
-        let html = r##"<p>See <a href="#a-2">paragraph 2</a>, note<sup class="fnref"><a href="#a-fn-1">1</a></sup>, <a href="#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##;
+        let embedded = Embedded { prefix: "q1", report: "@/reports/a.html".into(), notes: vec!["a-fn-1".into()] };
+        let html = r##"<p>See <a href="#a-2">paragraph 2</a>, notes<sup class="fnref"><a href="#a-fn-1">1</a></sup><sup class="fnref"><a href="#a-fn-2">2</a></sup>, <a href="#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##;
+        // Note 1 is shown with the paragraph; note 2 was first cited by another one.
         assert_eq!(
-            retarget_local_links(html, "a", "q1", "@/reports/a.html"),
-            r##"<p>See <a href="@/reports/a.html#a-2">paragraph 2</a>, note<sup class="fnref"><a href="#q1-a-fn-1">1</a></sup>, <a href="@/reports/a.html#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##
+            retarget_local_links(html, &embedded),
+            r##"<p>See <a href="@/reports/a.html#a-2">paragraph 2</a>, notes<sup class="fnref"><a href="#q1-a-fn-1">1</a></sup><sup class="fnref"><a href="@/reports/a.html#a-fn-2">2</a></sup>, <a href="@/reports/a.html#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##
         );
-        assert_eq!(retarget_local_links("no links", "a", "q1", "@/reports/a.html"), "no links");
+        assert_eq!(retarget_local_links("no links", &embedded), "no links");
     }
 
     #[test]

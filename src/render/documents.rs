@@ -77,9 +77,12 @@ impl Citations {
         use rayon::prelude::*;
         let found: Vec<&Found> = found.collect();
         let slots = targets + docs;
+        debug_assert!(found.iter().flat_map(|f| &f.0).all(|(place, _)| slot(targets, *place) < slots), "a place outside the library");
         // Each thread gathers the lists of its own share of the places, reading every
         // citation found: no thread waits for another, and none writes where another does.
-        let parts = rayon::current_num_threads().clamp(1, slots.max(1));
+        // (Every share reads every citation: past a few shares, reading costs more than
+        // the threads give.)
+        let parts = rayon::current_num_threads().clamp(1, 8).min(slots.max(1));
         let shares: Vec<Range<usize>> = (0..parts).map(|part| slots * part / parts..slots * (part + 1) / parts).collect();
         let gathered: Vec<(Vec<u32>, Vec<Citer>)> = shares.into_par_iter().map(|share| gather_share(&found, targets, share)).collect();
         let total = gathered.iter().map(|(_, citers)| citers.len()).sum();

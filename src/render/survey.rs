@@ -9,12 +9,12 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::body::{embedded_node, retarget_local_links};
+use super::body::{embedded_node, embedded_text};
 use super::documents::{Citer, Found};
 use super::markdown::{render, render_inline, TextContext};
 use super::views::{LinkView, NodeView, ReportView};
 use crate::content::xref::{Linker, Place, Resolved, Scope};
-use crate::content::{Library, TargetId, ROOT_MARK};
+use crate::content::{Library, TargetId};
 use crate::error::Diagnostic;
 use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
 use crate::survey::{Part, Survey};
@@ -217,17 +217,12 @@ impl<'r> NodeIndex<'r> {
                 Place::Node(target) => self.nodes.get(target).map(|node| (node, id)),
                 Place::Document(_) => None,
             })
-            .map(|(node, id)| {
-                let doc = lib.target_at(node.target).doc;
-                let mut report = String::new();
-                lib.write_href_html(Place::Document(doc), ROOT_MARK, &mut report);
-                EmbeddedNode {
-                    id: id.clone(),
-                    citation: lib.link_title(Place::Node(node.target)),
-                    href: lib.link_href(Place::Node(node.target)),
-                    html: retarget_local_links(&node.html, &lib.docs[doc].meta.id, prefix, &report),
-                    markup: embedded_node(node, lib, prefix),
-                }
+            .map(|(node, id)| EmbeddedNode {
+                id: id.clone(),
+                citation: lib.link_title(Place::Node(node.target)),
+                href: lib.link_href(Place::Node(node.target)),
+                html: embedded_text(node, lib, prefix),
+                markup: embedded_node(node, lib, prefix),
             })
             .collect()
     }

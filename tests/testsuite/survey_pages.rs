@@ -78,15 +78,20 @@ fn report_paragraphs_list_the_survey_pages_that_quote_them() {
 fn links_within_a_report_still_lead_there_from_a_quoted_paragraph() {
     let site = fixture("mini");
     let alpha = site.path().join("content/alpha.md");
-    let text = read(&alpha).replace(
-        "1. The first paragraph cites a footnote.[^1]",
-        "1. The first paragraph cites a footnote.[^1] See [the introduction](#alpha-i-introduction).",
-    );
-    std::fs::write(&alpha, text.replace("[^1]: A/1/200, a footnote.", "[^1]: A/1/200, a footnote; see [paragraph 2](#alpha-2).")).unwrap();
+    let text = read(&alpha)
+        .replace(
+            "1. The first paragraph cites a footnote.[^1]",
+            "1. The first paragraph cites a footnote.[^1] See [the introduction](#alpha-i-introduction).",
+        )
+        // Rule one cites the note too, but paragraph 1 shows it.
+        .replace("    (a) Rule one;", "    (a) Rule one;[^1]")
+        .replace("[^1]: A/1/200, a footnote.", "[^1]: A/1/200, a footnote; see [paragraph 2](#alpha-2).");
+    std::fs::write(&alpha, text).unwrap();
     let out = normbook(site.path(), &["build", "-q"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // In the report the links stay on the page; on the survey page, which quotes paragraph 1
-    // and its note, they lead to the report.
+    // with its note, and item 3 (a), they lead to the report, but for the mark of a note
+    // shown on the page.
     let report = read(site.path().join("public/reports/alpha.html"));
     assert!(report.contains(r##"<a href="#alpha-i-introduction">the introduction</a>"##), "{report}");
     assert!(report.contains(r##"<a href="#alpha-2">paragraph 2</a>"##), "{report}");
@@ -94,4 +99,5 @@ fn links_within_a_report_still_lead_there_from_a_quoted_paragraph() {
     assert!(page.contains(r##"<a href="../reports/alpha.html#alpha-i-introduction">the introduction</a>"##), "{page}");
     assert!(page.contains(r##"<a href="../reports/alpha.html#alpha-2">paragraph 2</a>"##), "{page}");
     assert!(page.contains(r##"<a href="#rule-a-g-alpha-fn-1">1</a>"##), "{page}");
+    assert!(page.contains(r##"Rule one;<sup class="fnref"><a href="../reports/alpha.html#alpha-fn-1">1</a></sup>"##), "{page}");
 }
