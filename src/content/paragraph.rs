@@ -306,7 +306,10 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     });
                     continue;
                 };
-                let key = format!("{}-{marker}", parent.key);
+                let mut key = String::with_capacity(parent.key.len() + 1 + marker.len());
+                key.push_str(&parent.key);
+                key.push('-');
+                key.push_str(marker);
                 parent.children.push(Child::Item(Node { key, line: chunk.line, text, children: Vec::new() }));
             }
             Shape::Continuation(depth) if in_paragraph => {

@@ -283,10 +283,10 @@ impl<'a> Writer<'a> {
             return;
         }
         let count = citers.len();
-        self.out.push_str(&format!(
-            "<details class=\"cited-in\" data-pagefind-ignore=\"all\">\n<summary>Cited in {count} place{}</summary>\n<ul>",
-            if count == 1 { "" } else { "s" }
-        ));
+        self.out.push_str("<details class=\"cited-in\" data-pagefind-ignore=\"all\">\n<summary>Cited in ");
+        self.out.push_str(itoa::Buffer::new().format(count));
+        self.out.push_str(if count == 1 { " place" } else { " places" });
+        self.out.push_str("</summary>\n<ul>");
         for citer in citers {
             self.out.push_str("<li><a href=\"");
             let at = self.out.len();
