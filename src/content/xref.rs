@@ -421,9 +421,8 @@ impl<'l> Linker<'l> {
 
 /// Writes the key `71-g-ii` into `key`; the number as a number ("07" is 7).
 fn node_key<'t>(key: &mut String, number: u32, markers: impl Iterator<Item = &'t str>) {
-    use std::fmt::Write;
     key.clear();
-    write!(key, "{number}").expect("writing to a string");
+    key.push_str(itoa::Buffer::new().format(number));
     for marker in markers {
         key.push('-');
         key.push_str(marker);

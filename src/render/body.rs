@@ -24,13 +24,19 @@ pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, r
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
-                w.out.push_str(&format!("<h{level} id=\""));
+                let mut digits = itoa::Buffer::new();
+                let level = digits.format(*level);
+                w.out.push_str("<h");
+                w.out.push_str(level);
+                w.out.push_str(" id=\"");
                 let at = w.out.len();
                 push_escaped(&mut w.out, anchor);
                 w.id_from(at);
                 w.out.push_str("\">");
                 w.html(html);
-                w.out.push_str(&format!("</h{level}>\n"));
+                w.out.push_str("</h");
+                w.out.push_str(level);
+                w.out.push_str(">\n");
             }
             BlockView::Paragraph(node) => w.node(node, 0),
             BlockView::Prose { html, footnotes } => {
