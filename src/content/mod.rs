@@ -540,19 +540,18 @@ pub(crate) struct HtmlParts {
 }
 
 impl HtmlParts {
-    fn of(doc: &Document) -> HtmlParts {
+    /// The pieces of document `doc` of `lib`, whose documents are in place.
+    fn of(lib: &Library, doc: usize) -> HtmlParts {
         use crate::render::push_escaped_all as escape;
-        let mut href = String::with_capacity(2 * doc.meta.id.len() + REPORTS_DIR.len() + 8);
-        href.push_str(REPORTS_DIR);
-        href.push('/');
-        escape(&mut href, &doc.meta.id);
-        href.push_str(".html");
+        let mut href = String::new();
+        lib.write_href(xref::Place::Document(doc), "", &mut href, escape);
         let page_end = href.len();
+        // A paragraph's anchor, as `write_href` writes it, before its key.
         href.push('#');
-        escape(&mut href, &doc.meta.id);
+        escape(&mut href, &lib.docs[doc].meta.id);
         href.push('-');
         let mut citation = String::new();
-        escape(&mut citation, doc.citation_name());
+        lib.write_title(xref::Place::Document(doc), &mut citation, escape);
         HtmlParts { href, page_end, citation }
     }
 }
@@ -666,7 +665,8 @@ impl Library {
             }
             let first_target = lib.targets.len() as TargetId;
             lib.first_target.push(first_target);
-            lib.html_parts.push(HtmlParts::of(&doc));
+            let parts = HtmlParts::of(&lib, index);
+            lib.html_parts.push(parts);
             let (first, run) = &node_keys.numbers;
             let start = lib.by_number.len() as u32;
             lib.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));

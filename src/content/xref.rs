@@ -10,7 +10,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::refscan::{self, Finder, SymbolFinder};
-use super::{write_label, Library, TargetId, REPORTS_DIR, ROOT_MARK};
+use super::{write_label, Library, Target, TargetId, REPORTS_DIR, ROOT_MARK};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
 #[derive(Debug)]
@@ -92,11 +92,7 @@ impl Library {
             Place::Node(target) => {
                 let target = self.target_at(target);
                 push(out, self.docs[target.doc].citation_name());
-                out.push_str(", ");
-                match target.heading {
-                    Some(text) => push(out, text),
-                    None => write_label(target.key, false, out, push),
-                }
+                write_title_after_name(&target, out, push);
             }
         }
     }
@@ -127,17 +123,12 @@ impl Library {
     /// `write_title` escaped for HTML, as `write_href_html`: one for every paragraph and
     /// "Cited in" entry of a report page.
     pub fn write_title_html(&self, place: Place, out: &mut String) {
-        let escape = crate::render::push_escaped_all;
         match place {
             Place::Document(doc) => out.push_str(&self.html_parts[doc].citation),
             Place::Node(target) => {
                 let target = self.target_at(target);
                 out.push_str(&self.html_parts[target.doc].citation);
-                out.push_str(", ");
-                match target.heading {
-                    Some(text) => escape(out, text),
-                    None => write_label(target.key, false, out, escape),
-                }
+                write_title_after_name(&target, out, crate::render::push_escaped_all);
             }
         }
     }
@@ -162,6 +153,16 @@ impl Library {
             Place::Document(doc) => self.docs[doc].meta.id.clone(),
             Place::Node(target) => self.id_of(target),
         }
+    }
+}
+
+/// What follows the document's name in a paragraph's or heading's title: `, para. 71 (g)`,
+/// or `, ` and the heading.
+fn write_title_after_name(target: &Target, out: &mut String, push: fn(&mut String, &str)) {
+    out.push_str(", ");
+    match target.heading {
+        Some(text) => push(out, text),
+        None => write_label(target.key, false, out, push),
     }
 }
 
