@@ -211,9 +211,29 @@ pub enum Segment {
     },
     /// An explicit reference replaced by its display text (also the link's title).
     Replaced {
-        text: String,
+        text: Display,
         to: Place,
     },
+}
+
+/// The display text of an explicit reference.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Display {
+    /// How its place is cited (`write_title`): written straight into the page, as most
+    /// references read (`[[gge-2021:71]]`).
+    Cited,
+    /// Its own text, or a range's (`A/76/135, paras. 3–5`).
+    Text(String),
+}
+
+impl Display {
+    /// The text, for a reference to `to`.
+    pub fn text(&self, lib: &Library, to: Place) -> String {
+        match self {
+            Display::Cited => lib.link_title(to),
+            Display::Text(text) => text.clone(),
+        }
+    }
 }
 
 /// The result of linking one text.
@@ -240,7 +260,7 @@ struct Found {
     range: Range<usize>,
     /// Sub-ranges to link, each with its target; empty means "leave as text".
     links: Vec<(Range<usize>, Place)>,
-    replaced: Option<(String, Place)>,
+    replaced: Option<(Display, Place)>,
     cited: Vec<Place>,
     problem: Option<String>,
 }
@@ -302,7 +322,7 @@ impl<'l> Linker<'l> {
         match self.lib.resolve(id) {
             Ok(resolved) => {
                 let (default_text, to, cited) = self.describe(&resolved);
-                let display = reference.own_text.map_or(default_text, |own| text[own].to_string());
+                let display = reference.own_text.map_or(default_text, |own| Display::Text(text[own].to_string()));
                 found.replaced = Some((display, to));
                 found.cited = cited;
             }
@@ -312,18 +332,18 @@ impl<'l> Linker<'l> {
     }
 
     /// Display text, link and cited places of a resolved reference.
-    fn describe(&self, resolved: &Resolved) -> (String, Place, Vec<Place>) {
+    fn describe(&self, resolved: &Resolved) -> (Display, Place, Vec<Place>) {
         match resolved {
             Resolved::Document(doc) => {
                 let place = Place::Document(*doc);
-                (self.lib.docs[*doc].citation_name().to_string(), place, vec![place])
+                (Display::Cited, place, vec![place])
             }
             Resolved::Nodes(nodes) => {
-                let (first, last) = (self.lib.target_at(nodes[0]), self.lib.target_at(nodes[nodes.len() - 1]));
-                let text = if nodes.len() == 1 {
-                    self.lib.link_title(Place::Node(nodes[0]))
+                let text = if let [_] = nodes[..] {
+                    Display::Cited
                 } else {
-                    format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key)
+                    let (first, last) = (self.lib.target_at(nodes[0]), self.lib.target_at(nodes[nodes.len() - 1]));
+                    Display::Text(format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key))
                 };
                 (text, Place::Node(nodes[0]), nodes.iter().map(|&t| Place::Node(t)).collect())
             }
@@ -489,7 +509,7 @@ mod tests {
             .map(|s| match s {
                 Segment::Plain(r) => text[r.clone()].to_string(),
                 Segment::Link { range, to } => format!("[{}]({})", &text[range.clone()], lib.link_href(*to)),
-                Segment::Replaced { text, to } => format!("[{text}]({})", lib.link_href(*to)),
+                Segment::Replaced { text, to } => format!("[{}]({})", text.text(lib, *to), lib.link_href(*to)),
             })
             .collect()
     }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::{escape_attr, escape_html, highlight::highlight, push_escaped_attr, push_escaped_html};
-use crate::content::xref::{Linker, Place, Scope, Segment};
+use crate::content::xref::{Display, Linker, Place, Scope, Segment};
 use crate::content::{Library, ROOT_MARK};
 use crate::error::line_at;
 
@@ -117,8 +117,9 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
                     Some(input) => CowStr::Borrowed(&input[range]),
                     None => text[range].to_string().into(),
                 }),
-                Segment::Link { range, to } => Event::InlineHtml(link_html(&text[range], lib, to, None).into()),
-                Segment::Replaced { text, to } => Event::InlineHtml(link_html(&text, lib, to, Some(&text)).into()),
+                Segment::Link { range, to } => Event::InlineHtml(link_html(Some(&text[range]), lib, to, None).into()),
+                Segment::Replaced { text: Display::Cited, to } => Event::InlineHtml(link_html(None, lib, to, None).into()),
+                Segment::Replaced { text: Display::Text(text), to } => Event::InlineHtml(link_html(Some(&text), lib, to, Some(&text)).into()),
             });
         }
     }
@@ -242,18 +243,22 @@ pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Render
     rendered
 }
 
-/// A cross-reference: `text` linked to `to`, titled `title` or as `to` is cited.
-fn link_html(text: &str, lib: &Library, to: Place, title: Option<&str>) -> String {
-    let mut html = String::with_capacity(128 + text.len());
+/// A cross-reference: `text` linked to `to`, titled `title`; either, when not given, as
+/// `to` is cited.
+fn link_html(text: Option<&str>, lib: &Library, to: Place, title: Option<&str>) -> String {
+    let mut html = String::with_capacity(128 + text.map_or(0, str::len));
     html.push_str("<a class=\"xref\" href=\"");
-    lib.write_href(to, ROOT_MARK, &mut html, push_escaped_attr);
+    lib.write_href_html(to, ROOT_MARK, &mut html);
     html.push_str("\" title=\"");
     match title {
         Some(title) => push_escaped_attr(&mut html, title),
-        None => lib.write_title(to, &mut html, push_escaped_attr),
+        None => lib.write_title_html(to, &mut html),
     }
     html.push_str("\">");
-    push_escaped_html(&mut html, text);
+    match text {
+        Some(text) => push_escaped_html(&mut html, text),
+        None => lib.write_title_html(to, &mut html),
+    }
     html.push_str("</a>");
     html
 }
