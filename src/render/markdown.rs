@@ -119,7 +119,9 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
                 }),
                 Segment::Link { range, to } => Event::InlineHtml(link_html(Some(&text[range]), lib, to, None).into()),
                 Segment::Replaced { text: Display::Cited, to } => Event::InlineHtml(link_html(None, lib, to, None).into()),
-                Segment::Replaced { text: Display::Text(text), to } => Event::InlineHtml(link_html(Some(&text), lib, to, Some(&text)).into()),
+                Segment::Replaced { text: Display::Text(text), to } => {
+                    Event::InlineHtml(link_html(Some(&text), lib, to, Some(&text)).into())
+                }
             });
         }
     }
@@ -304,6 +306,14 @@ mod tests {
              <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
         );
         assert!(problems.is_empty(), "{problems:?}");
+        // A range reads as its first and last paragraphs, leads to the first and cites all.
+        let rendered = render("See [[a:1-2]] and [[a]].", 1, &ctx);
+        assert_eq!(
+            rendered.html,
+            "<p>See <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, paras. 1–2\">A/1, paras. 1–2</a> and \
+             <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
+        );
+        assert_eq!(rendered.cited.len(), 3, "two paragraphs and the report");
     }
 
     #[test]
