@@ -211,29 +211,19 @@ pub enum Segment {
     },
     /// An explicit reference replaced by its display text (also the link's title).
     Replaced {
-        text: Display,
+        shown: ShownAs,
         to: Place,
     },
 }
 
-/// The display text of an explicit reference.
+/// What an explicit reference reads as.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Display {
+pub enum ShownAs {
     /// How its place is cited (`write_title`): written straight into the page, as most
     /// references read (`[[gge-2021:71]]`).
-    Cited,
+    Citation,
     /// Its own text, or a range's (`A/76/135, paras. 3–5`).
     Text(String),
-}
-
-impl Display {
-    /// The text, for a reference to `to`.
-    pub fn text(&self, lib: &Library, to: Place) -> String {
-        match self {
-            Display::Cited => lib.link_title(to),
-            Display::Text(text) => text.clone(),
-        }
-    }
 }
 
 /// The result of linking one text.
@@ -260,7 +250,7 @@ struct Found {
     range: Range<usize>,
     /// Sub-ranges to link, each with its target; empty means "leave as text".
     links: Vec<(Range<usize>, Place)>,
-    replaced: Option<(Display, Place)>,
+    replaced: Option<(ShownAs, Place)>,
     cited: Vec<Place>,
     problem: Option<String>,
 }
@@ -322,7 +312,7 @@ impl<'l> Linker<'l> {
         match self.lib.resolve(id) {
             Ok(resolved) => {
                 let (default_text, to, cited) = self.describe(&resolved);
-                let display = reference.own_text.map_or(default_text, |own| Display::Text(text[own].to_string()));
+                let display = reference.own_text.map_or(default_text, |own| ShownAs::Text(text[own].to_string()));
                 found.replaced = Some((display, to));
                 found.cited = cited;
             }
@@ -332,20 +322,20 @@ impl<'l> Linker<'l> {
     }
 
     /// Display text, link and cited places of a resolved reference.
-    fn describe(&self, resolved: &Resolved) -> (Display, Place, Vec<Place>) {
+    fn describe(&self, resolved: &Resolved) -> (ShownAs, Place, Vec<Place>) {
         match resolved {
             Resolved::Document(doc) => {
                 let place = Place::Document(*doc);
-                (Display::Cited, place, vec![place])
+                (ShownAs::Citation, place, vec![place])
             }
             Resolved::Nodes(nodes) => {
-                let text = if let [_] = nodes[..] {
-                    Display::Cited
+                let shown = if let [_] = nodes[..] {
+                    ShownAs::Citation
                 } else {
                     let (first, last) = (self.lib.target_at(nodes[0]), self.lib.target_at(nodes[nodes.len() - 1]));
-                    Display::Text(format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key))
+                    ShownAs::Text(format!("{}, paras. {}–{}", self.lib.docs[first.doc].citation_name(), first.key, last.key))
                 };
-                (text, Place::Node(nodes[0]), nodes.iter().map(|&t| Place::Node(t)).collect())
+                (shown, Place::Node(nodes[0]), nodes.iter().map(|&t| Place::Node(t)).collect())
             }
         }
     }
@@ -423,9 +413,9 @@ impl<'l> Linker<'l> {
                 out.problems.push((f.range.start, problem));
             }
             out.cited.extend(f.cited);
-            if let Some((text, to)) = f.replaced {
+            if let Some((shown, to)) = f.replaced {
                 push_plain(&mut out.segments, pos..f.range.start);
-                out.segments.push(Segment::Replaced { text, to });
+                out.segments.push(Segment::Replaced { shown, to });
                 pos = f.range.end;
                 continue;
             }
@@ -509,7 +499,8 @@ mod tests {
             .map(|s| match s {
                 Segment::Plain(r) => text[r.clone()].to_string(),
                 Segment::Link { range, to } => format!("[{}]({})", &text[range.clone()], lib.link_href(*to)),
-                Segment::Replaced { text, to } => format!("[{}]({})", text.text(lib, *to), lib.link_href(*to)),
+                Segment::Replaced { shown: ShownAs::Citation, to } => format!("[{}]({})", lib.link_title(*to), lib.link_href(*to)),
+                Segment::Replaced { shown: ShownAs::Text(text), to } => format!("[{text}]({})", lib.link_href(*to)),
             })
             .collect()
     }

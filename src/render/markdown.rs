@@ -10,7 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::{escape_attr, escape_html, highlight::highlight, push_escaped_attr, push_escaped_html};
-use crate::content::xref::{Display, Linker, Place, Scope, Segment};
+use crate::content::xref::{Linker, Place, Scope, Segment, ShownAs};
 use crate::content::{Library, ROOT_MARK};
 use crate::error::line_at;
 
@@ -118,8 +118,8 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
                     None => text[range].to_string().into(),
                 }),
                 Segment::Link { range, to } => Event::InlineHtml(link_html(Some(&text[range]), lib, to, None).into()),
-                Segment::Replaced { text: Display::Cited, to } => Event::InlineHtml(link_html(None, lib, to, None).into()),
-                Segment::Replaced { text: Display::Text(text), to } => {
+                Segment::Replaced { shown: ShownAs::Citation, to } => Event::InlineHtml(link_html(None, lib, to, None).into()),
+                Segment::Replaced { shown: ShownAs::Text(text), to } => {
                     Event::InlineHtml(link_html(Some(&text), lib, to, Some(&text)).into())
                 }
             });
