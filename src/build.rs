@@ -243,10 +243,13 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         files.extend(survey_files(survey));
     }
     let mut made = PagesMade::default();
+    // Set once every page and static file has been made: their links can then be checked,
+    // whatever else went wrong, so that a build reports a broken link with the rest.
+    let mut site_made = false;
     if let Some(theme) = &theme {
-        files.extend(
-            assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))).unwrap_or_default(),
-        );
+        let assets = assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}"))));
+        site_made = assets.is_ok();
+        files.extend(assets.unwrap_or_default());
         // Written first, so that a page made with the same path replaces a static file.
         if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
             if let Err(e) = staging.write_all(&files) {
@@ -256,18 +259,22 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         // A build that has failed already renders its pages only to find every problem.
         let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
         made = render_pages(theme, pages, &page_keys, &reuse.pages, destination, config.search);
+        site_made &= made.problems.is_empty();
         files.append(&mut made.files);
         problems.append(&mut made.problems);
     } else {
         drop(pages);
     }
     clock.lap("templates");
-    if problems.is_empty() {
+    if site_made {
         let scans = std::mem::take(&mut made.scans);
         problems.extend(crate::links::check_changed(&files, scans, &config.base_path, &made.reused, &mut reuse.links));
         clock.lap("links");
     }
     if !problems.is_empty() {
+        // The next check reads every page: what this one saw is not what the next build
+        // reuses (the last good build's pages).
+        reuse.links = Default::default();
         return Err(Failed::new(problems));
     }
     reuse.pages = made.kept;

@@ -146,7 +146,9 @@ impl Links {
 }
 
 /// Reads the ids (`id="..."` after white space) and links (`href="..."`, `src="..."`) of
-/// a page, in one pass over its attributes.
+/// a page, in one pass over its attributes. Every double-quoted value is passed over
+/// whole, read or not: it holds no `"`, and one ending in `href=` (a footnote's label, say)
+/// must not read, with its closing quote, as the start of another attribute.
 pub fn scan(html: &str) -> PageScan {
     let mut recorder = ScanRecorder::default();
     recorder.html(html, 0);
@@ -163,7 +165,7 @@ pub struct ScanRecorder {
     /// Where each link's value lies in the page, in order.
     links: Vec<Range<usize>>,
     /// Set when a part read could end differently once more is written (an attribute
-    /// left open, a value ending in `=`): the page must then be read whole.
+    /// left open): the page must then be read whole.
     incomplete: bool,
 }
 
@@ -178,31 +180,19 @@ impl ScanRecorder {
                 continue;
             }
             let value_start = equals + 2;
-            let name = &bytes[..equals];
-            let is_id = name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace();
-            if !is_id && !name.ends_with(b"href") && !name.ends_with(b"src") {
-                // Not an attribute this check reads: its value may hold `="` itself.
-                from = value_start;
-                continue;
-            }
             let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else {
                 // Its end may come in a part written after this one.
                 self.incomplete = true;
                 break;
             };
             from = value_end + 1;
-            if is_id {
+            let name = &bytes[..equals];
+            if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
                 self.id(&page[value_start..value_end]);
-            } else {
+            } else if name.ends_with(b"href") || name.ends_with(b"src") {
                 self.link(page, value_start..value_end);
             }
         }
-    }
-
-    /// An attribute value just written and not told (`value="…"`): one ending in `=`
-    /// would read, with its closing quote, as the start of another attribute.
-    pub fn unread_value(&mut self, value: &str) {
-        self.incomplete |= value.ends_with('=');
     }
 
     /// Whether the page must be read whole after all (see `incomplete`).
@@ -468,8 +458,6 @@ mod tests {
                 if !external && seen.insert(value) {
                     links.push(value.replace("&amp;", "&"));
                 }
-            } else {
-                from = value_start;
             }
         }
         (IdSet::new(ids).0, links)
@@ -498,15 +486,21 @@ mod tests {
     }
 
     #[test]
+    fn a_value_ending_in_an_attribute_name_is_not_read_as_one() {
+        // Footnote labels `xsrc=`, `yhref=` and `z-id=` in their anchors, values and links.
+        let page = r##"<li id="n-fn-xsrc=" value="xsrc="><p>Note x.</p></li><li id="n-fn-z-id=" value="z-id=">
+            <a data-label="yhref=" href="#n-fn-xsrc=">x</a> <a title="a id=" href="ok.html">ok</a>"##;
+        let scan = scan(page);
+        assert_eq!(scan.links.iter().collect::<Vec<_>>(), ["#n-fn-xsrc=", "ok.html"]);
+        assert_eq!(scan.ids, IdSet::new(vec![crate::reuse::hash_of("n-fn-xsrc="), crate::reuse::hash_of("n-fn-z-id=")]));
+    }
+
+    #[test]
     fn a_part_that_may_end_later_asks_for_the_whole_page() {
         let mut recorder = ScanRecorder::default();
-        recorder.html(r#"<p id="a">ok</p>"#, 0);
-        recorder.unread_value("1");
+        recorder.html(r#"<p id="a" value="src=">ok</p>"#, 0);
         assert!(recorder.is_complete());
-        // A value that ends in `=` reads, with its closing quote, as another attribute...
-        recorder.unread_value("src=");
-        assert!(!recorder.is_complete());
-        // ...and an attribute left open ends in a part not read yet.
+        // An attribute left open ends in a part not read yet.
         let mut recorder = ScanRecorder::default();
         recorder.html(r#"<a href="@/x.html"#, 0);
         assert!(!recorder.is_complete());

@@ -273,9 +273,6 @@ impl<'a> Writer<'a> {
             self.id_from(at);
             self.out.push_str("\" value=\"");
             push_escaped(&mut self.out, &note.label);
-            if let Some(scan) = &mut self.scan {
-                scan.unread_value(&note.label);
-            }
             self.out.push_str("\">");
             self.html(&note.html);
             self.out.push_str("</li>");

@@ -85,17 +85,24 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     let site = fixture("mini");
     assert!(normbook(site.path(), &["build", "-q"]).status.success());
     let before = read(site.path().join("public/reports/alpha.html"));
-    // A broken reference fails the build before any page is made...
+    // A broken reference fails the build before any page is written...
     let alpha = site.path().join("content/alpha.md");
     let text = read(&alpha);
     std::fs::write(&alpha, text.replace("1. The first", "1. See [[alpha:9]]. The first")).unwrap();
-    assert_build_fails_cleanly(site.path(), &before);
-    // ...a broken link in a template only once every page has been written.
-    std::fs::write(&alpha, text.replace("1. The first", "1. Changed: the first")).unwrap();
+    let out = assert_build_fails_cleanly(site.path(), &before);
+    let broken_reference = "content/alpha.md:23: `alpha:9`";
+    assert!(stderr(&out).contains(broken_reference), "{}", stderr(&out));
+    // ...and a broken link in a template is reported with it: the pages are still made, to
+    // be checked.
     let report = site.path().join("themes/default/templates/report.html");
     std::fs::write(&report, read(&report).replace("</article>", "<a href=\"nowhere.html\">x</a></article>")).unwrap();
     let out = assert_build_fails_cleanly(site.path(), &before);
-    assert!(stderr(&out).contains("the link `nowhere.html` points to no file of the site"), "{}", stderr(&out));
+    let broken_link = "reports/alpha.html: the link `nowhere.html` points to no file of the site";
+    assert!(stderr(&out).contains(broken_reference) && stderr(&out).contains(broken_link), "{}", stderr(&out));
+    // The link alone fails the build once every page has been written.
+    std::fs::write(&alpha, text.replace("1. The first", "1. Changed: the first")).unwrap();
+    let out = assert_build_fails_cleanly(site.path(), &before);
+    assert!(!stderr(&out).contains(broken_reference) && stderr(&out).contains(broken_link), "{}", stderr(&out));
 }
 
 /// Builds, expecting a failure that leaves `public/` as it was and no staging folder.
@@ -170,4 +177,23 @@ fn links_and_ids_written_in_markdown_are_checked() {
     let errors = stderr(&out);
     assert!(errors.contains("reports/alpha.html: the link `beta.html#beta-99` points to no element with id `beta-99`"), "{errors}");
     assert!(errors.contains("reports/alpha.html: the link `#annex` points to no element with id `annex`"), "{errors}");
+}
+
+#[test]
+fn footnote_labels_that_end_like_attribute_names_build() {
+    let site = fixture("mini");
+    let alpha = site.path().join("content/alpha.md");
+    let text = read(&alpha).replace("a footnote.[^1]", "a footnote.[^1] And[^xsrc=] more[^yhref=] and[^z-id=] text.").replace(
+        "[^1]: A/1/200, a footnote.",
+        "[^1]: A/1/200, a footnote.\n\n[^xsrc=]: Note x.\n\n[^yhref=]: Note y.\n\n[^z-id=]: Note z.",
+    );
+    std::fs::write(&alpha, text).unwrap();
+    // Their anchors and values end in `src=`, `href=` and ` id=`: no part of them is a link.
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(site.path().join("public/reports/alpha.html"));
+    for label in ["xsrc=", "yhref=", "z-id="] {
+        assert!(page.contains(&format!(r##"<a href="#alpha-fn-{label}">"##)), "{label}: {page}");
+        assert!(page.contains(&format!(r#"<li id="alpha-fn-{label}" value="{label}">"#)), "{label}: {page}");
+    }
 }
