@@ -135,7 +135,7 @@ pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -
 enum Destination<'s> {
     /// Kept in the site returned (`serve`).
     Memory,
-    /// Written to disk, kept only when the search index needs them (`build`).
+    /// Written to disk (`build`; the search index is made from the files written).
     Staging(&'s Staging),
     /// Checked and dropped (`check`).
     Nowhere,
@@ -154,8 +154,7 @@ impl Destination<'_> {
 }
 
 /// The same, sending pages to `destination`. Except in memory, the site returned holds only
-/// the files still needed: the static ones (for the links check) and, when `build` makes a
-/// search index, the pages. A large site is then never held whole in memory.
+/// the static files (for the links check): a large site is never held whole in memory.
 fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, destination: Destination) -> Result<Site, Failed> {
     let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
@@ -258,7 +257,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         }
         // A build that has failed already renders its pages only to find every problem.
         let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
-        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination, config.search);
+        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination);
         site_made &= made.problems.is_empty();
         files.append(&mut made.files);
         problems.append(&mut made.problems);
@@ -357,14 +356,13 @@ struct PageOutcome {
 }
 
 /// Renders every page in parallel, except a page with a key (a report page) that `last`
-/// holds under the same key. Pages written to staging are kept only `for_search`.
+/// holds under the same key. Pages written to staging are not kept.
 fn render_pages(
     theme: &Theme,
     pages: Vec<Page>,
     keys: &HashMap<String, u64>,
     last: &HashMap<String, RenderedPage>,
     destination: Destination,
-    for_search: bool,
 ) -> PagesMade {
     use rayon::prelude::*;
     let outcomes: Vec<PageOutcome> = pages
@@ -395,11 +393,9 @@ fn render_pages(
                 "{path}: scans differ"
             );
             let scan = scan.map(|scan| (path.clone(), scan));
-            let bytes = if for_search { kept_bytes(html) } else { Arc::new(html.into_bytes()) };
-            let file = OutFile { path, bytes };
             let file = match destination {
                 Destination::Staging(staging) => {
-                    staging.write(&file).map_err(|e| Diagnostic::file(&file.path, format!("{e:#}"))).map(|()| for_search.then_some(file))
+                    staging.write(&path, html.as_bytes()).map_err(|e| Diagnostic::file(&path, format!("{e:#}"))).map(|()| None)
                 }
                 _ => Ok(None),
             };
@@ -426,14 +422,10 @@ fn render_pages(
     made
 }
 
-/// Adds the search bundle to a built site, when the site wants one.
-pub fn add_search(site: &mut Site) -> Result<(), Failed> {
-    if site.config.search {
-        let bundle = crate::search::index(&site.files, &site.config.language)
-            .map_err(|e| Failed::new(vec![Diagnostic::file(crate::config::CONFIG_FILE, format!("search index: {e:#}"))]))?;
-        site.files.extend(bundle);
-    }
-    Ok(())
+/// The search bundle of the pages written to `staging`.
+fn search_bundle(staging: &Staging, config: &Config) -> Result<Vec<OutFile>, Failed> {
+    crate::search::index_folder(staging.dir(), &config.language)
+        .map_err(|e| Failed::new(vec![Diagnostic::file(crate::config::CONFIG_FILE, format!("search index: {e:#}"))]))
 }
 
 fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
@@ -488,12 +480,12 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let config = load_config(root, overrides)?;
     let staging = Staging::new(&root.join(&config.output_dir))?;
     let mut clock = StageClock::start();
-    let mut site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging))?;
+    let site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging))?;
     clock.lap("all stages");
-    let written = site.files.len();
-    add_search(&mut site)?;
+    if site.config.search {
+        staging.write_all(&search_bundle(&staging, &site.config)?)?;
+    }
     clock.lap("search");
-    staging.write_all(&site.files[written..])?;
     staging.commit()?;
     clock.lap("write");
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: Some(site.config.output_dir) })

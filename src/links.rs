@@ -322,7 +322,7 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
             if !inside {
                 Target::Outside
             } else if path.strip_prefix(crate::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/')) {
-                // The search bundle is added after this check, by `build::add_search`.
+                // The search bundle is made after this check, from the pages written.
                 Target::Unchecked
             } else {
                 files.get(path.as_str()).map_or(Target::Missing, |ids| Target::Page(*ids))

@@ -78,9 +78,14 @@ impl Staging {
         Ok(Staging { dir, out_dir: out_dir.to_path_buf(), retired, committed: false, folders: Default::default() })
     }
 
-    /// Writes one file; a later file with the same path replaces it.
-    pub fn write(&self, file: &OutFile) -> Result<()> {
-        let path = self.dir.join(&file.path);
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, `path` from the site root; a later file with the same path replaces it.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(path);
         if let Some(folder) = path.parent() {
             // A poisoned lock only means another write failed; the set is still right.
             let mut folders = self.folders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -89,7 +94,7 @@ impl Staging {
                 folders.insert(folder.to_path_buf());
             }
         }
-        std::fs::write(&path, file.bytes.as_slice()).with_context(|| format!("cannot write {}", path.display()))
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Writes every file, in parallel; of two files with one path (a site's own `static/`
@@ -97,7 +102,11 @@ impl Staging {
     pub fn write_all(&self, files: &[OutFile]) -> Result<()> {
         use rayon::prelude::*;
         let last: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-        files.par_iter().enumerate().filter(|(i, f)| last[f.path.as_str()] == *i).try_for_each(|(_, file)| self.write(file))
+        files
+            .par_iter()
+            .enumerate()
+            .filter(|(i, f)| last[f.path.as_str()] == *i)
+            .try_for_each(|(_, file)| self.write(&file.path, &file.bytes))
     }
 
     /// Puts the written site in place of `out_dir`, by renames.
@@ -223,7 +232,7 @@ mod tests {
         let out = tmp.path().join("public");
         write_atomically(&[file("index.html", "old")], &out).unwrap();
         let staging = Staging::new(&out).unwrap();
-        staging.write(&file("reports/a.html", "new")).unwrap();
+        staging.write("reports/a.html", b"new").unwrap();
         drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
         let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
