@@ -493,8 +493,9 @@ pub struct Library {
     first_heading: Vec<(TargetId, u32)>,
     /// The text of each heading target, in target order.
     headings: Vec<String>,
-    /// `targets` by id (`gge-2021:71-g`), hashed by `target_hash`.
-    target_index: hashbrown::HashTable<TargetId>,
+    /// `targets` by id (`gge-2021:71-g`), hashed by `target_hash`, in `INDEX_SHARDS` shards
+    /// (`shard_of`): a large library's are built in parallel.
+    target_index: Vec<hashbrown::HashTable<TargetId>>,
     by_id: FxHashMap<String, usize>,
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
@@ -564,17 +565,87 @@ fn key_of<'k>(targets: &[TargetEntry], keys: &'k str, target: TargetId) -> &'k s
     &keys[start as usize..targets[t].key_end as usize]
 }
 
-/// One document's paragraph and sub-item targets, made in parallel before they are indexed.
-struct NodeKeys {
+/// How many shards the id index is built in.
+const INDEX_SHARDS: usize = 8;
+
+/// The shard of the id index a target's hash falls to: bits of the hash that the tables
+/// themselves leave unused (below 2^32 buckets they place by the low bits, and tag by the
+/// top ones).
+fn shard_of(hash: u64) -> usize {
+    (hash >> 32) as usize & (INDEX_SHARDS - 1)
+}
+
+/// One document's targets, made in parallel before they are indexed: its paragraphs and
+/// sub-items (`Document::nodes` order), then its headings.
+struct DocTargets {
     /// The keys, end to end, and where each ends.
     keys: String,
     ends: Vec<u32>,
     hashes: Vec<u64>,
+    /// How many of the keys are paragraphs' and sub-items'; the headings' follow.
+    nodes: usize,
+    /// The text of each heading.
+    headings: Vec<String>,
     /// The lowest paragraph number, and from it each number's place among the keys.
     numbers: (u32, Vec<TargetId>),
+    /// Headings whose anchors another target of the document has already.
+    problems: Vec<Diagnostic>,
 }
 
-impl NodeKeys {
+impl DocTargets {
+    fn of(doc: &Document, index: usize) -> DocTargets {
+        let mut targets = DocTargets {
+            keys: String::new(),
+            ends: Vec::new(),
+            hashes: Vec::new(),
+            nodes: 0,
+            headings: Vec::new(),
+            numbers: (0, Vec::new()),
+            problems: Vec::new(),
+        };
+        for node in doc.nodes() {
+            targets.push(index, &node.key);
+        }
+        targets.nodes = targets.ends.len();
+        targets.numbers = targets.number_run();
+        // A heading's anchor is taken when a paragraph of the run has its number, or another
+        // target its very key: as `Library::target_in` would find it. (A document has a few
+        // headings: the keys are compared one by one.)
+        let (first, run) = &targets.numbers;
+        let numbered =
+            |key: &str| plain_number(key).is_some_and(|n| run.get(n.wrapping_sub(*first) as usize).is_some_and(|&t| t != NO_TARGET));
+        let node_keys = || {
+            let starts = std::iter::once(0).chain(targets.ends.iter().copied());
+            starts.zip(&targets.ends).map(|(start, &end)| &targets.keys[start as usize..end as usize])
+        };
+        let mut headings: Vec<&paragraph::Heading> = Vec::new();
+        for block in &doc.body.blocks {
+            if let Block::Heading(h) = block {
+                let taken = numbered(&h.key) || node_keys().any(|key| key == h.key) || headings.iter().any(|other| other.key == h.key);
+                if taken {
+                    targets.problems.push(Diagnostic::at(
+                        &doc.path,
+                        h.line,
+                        format!("heading anchor `{}:{}` is used twice: give one an explicit {{#anchor}}", doc.meta.id, h.key),
+                    ));
+                    continue;
+                }
+                headings.push(h);
+            }
+        }
+        for h in headings {
+            targets.push(index, &h.key);
+            targets.headings.push(h.text.clone());
+        }
+        targets
+    }
+
+    fn push(&mut self, index: usize, key: &str) {
+        self.keys.push_str(key);
+        self.ends.push(self.keys.len() as u32);
+        self.hashes.push(target_hash(index, key));
+    }
+
     /// The run of numbers of the keys written as plain numbers, when not too sparse; of
     /// two keys with one number (a problem reported), the first.
     fn number_run(&self) -> (u32, Vec<TargetId>) {
@@ -635,29 +706,16 @@ impl Library {
             kept.push(doc);
         }
         kept.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
-        // Each document's paragraph targets are made in parallel, then indexed in order.
+        // Each document's targets are made in parallel, then put in order, then indexed in
+        // parallel.
         use rayon::prelude::*;
-        let node_keys: Vec<NodeKeys> = kept
-            .par_iter()
-            .enumerate()
-            .map(|(index, doc)| {
-                let mut keys = NodeKeys { keys: String::new(), ends: Vec::new(), hashes: Vec::new(), numbers: (0, Vec::new()) };
-                for node in doc.nodes() {
-                    keys.keys.push_str(&node.key);
-                    keys.ends.push(keys.keys.len() as u32);
-                    keys.hashes.push(target_hash(index, &node.key));
-                }
-                keys.numbers = keys.number_run();
-                keys
-            })
-            .collect();
-        let count = node_keys.iter().map(|k| k.ends.len()).sum();
+        let doc_targets: Vec<DocTargets> = kept.par_iter().enumerate().map(|(index, doc)| DocTargets::of(doc, index)).collect();
+        let count = doc_targets.iter().map(|t| t.ends.len()).sum();
         let mut lib = Library { docs: kept, loaded, ..Library::default() };
         lib.targets.reserve(count);
-        lib.keys.reserve(node_keys.iter().map(|k| k.keys.len()).sum());
-        // The table is empty: reserving moves no entry, so nothing is hashed again.
-        lib.target_index.reserve(count, |_| unreachable!("an empty table rehashes nothing"));
-        for (index, node_keys) in node_keys.into_iter().enumerate() {
+        lib.keys.reserve(doc_targets.iter().map(|t| t.keys.len()).sum());
+        let mut hashes: Vec<u64> = Vec::with_capacity(count);
+        for (index, targets) in doc_targets.into_iter().enumerate() {
             let doc = Arc::clone(&lib.docs[index]);
             lib.by_id.insert(doc.meta.id.clone(), index);
             if let Some(symbol) = &doc.meta.symbol {
@@ -667,44 +725,39 @@ impl Library {
             lib.first_target.push(first_target);
             let parts = HtmlParts::of(&lib, index);
             lib.html_parts.push(parts);
-            let (first, run) = &node_keys.numbers;
+            let (first, run) = &targets.numbers;
             let start = lib.by_number.len() as u32;
             lib.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));
             lib.numbered.push(Numbered { first: *first, start, len: run.len() as u32 });
+            lib.first_heading.push((first_target + targets.nodes as TargetId, lib.headings.len() as u32));
             let mut start = 0;
-            for (&end, &hash) in node_keys.ends.iter().zip(&node_keys.hashes) {
-                lib.push_target(index as u32, &node_keys.keys[start as usize..end as usize], hash);
+            for (i, &end) in targets.ends.iter().enumerate() {
+                let kind = if i < targets.nodes { 0 } else { HEADING };
+                lib.push_target(index as u32 | kind, &targets.keys[start as usize..end as usize]);
                 start = end;
             }
-            lib.first_heading.push((lib.targets.len() as TargetId, lib.headings.len() as u32));
-            for block in &doc.body.blocks {
-                if let Block::Heading(h) = block {
-                    if lib.target_in(index, &h.key).is_some() {
-                        problems.push(Diagnostic::at(
-                            &doc.path,
-                            h.line,
-                            format!("heading anchor `{}:{}` is used twice: give one an explicit {{#anchor}}", doc.meta.id, h.key),
-                        ));
-                        continue;
-                    }
-                    lib.push_target(index as u32 | HEADING, &h.key, target_hash(index, &h.key));
-                    lib.headings.push(h.text.clone());
-                }
-            }
+            lib.headings.extend(targets.headings);
+            hashes.extend(targets.hashes);
+            problems.extend(targets.problems);
         }
+        lib.target_index = (0..INDEX_SHARDS)
+            .into_par_iter()
+            .map(|shard| {
+                let mut table = hashbrown::HashTable::with_capacity(count / INDEX_SHARDS + count / 32 + 16);
+                for (target, &hash) in hashes.iter().enumerate().filter(|(_, &hash)| shard_of(hash) == shard) {
+                    table.insert_unique(hash, target as TargetId, |&t: &TargetId| hashes[t as usize]);
+                }
+                table
+            })
+            .collect();
         lib.check_scopes(problems);
         lib
     }
 
     /// Adds a target of a document (its index, with `HEADING` for a heading).
-    fn push_target(&mut self, doc_and_kind: u32, key: &str, hash: u64) {
-        let id = self.targets.len() as TargetId;
+    fn push_target(&mut self, doc_and_kind: u32, key: &str) {
         self.keys.push_str(key);
         self.targets.push(TargetEntry { doc_and_kind, key_end: self.keys.len() as u32 });
-        let (targets, keys) = (&self.targets, &self.keys);
-        // Rehashing (past the room reserved: headings) hashes each id again.
-        let rehash = |&t: &TargetId| target_hash(targets[t as usize].doc(), key_of(targets, keys, t));
-        self.target_index.insert_unique(hash, id, rehash);
     }
 
     /// The same index over `docs` when each has the shape (`Document::shape_hash`, which
@@ -811,7 +864,8 @@ impl Library {
     /// The same, from the id index alone.
     fn indexed_target_in(&self, doc: usize, key: &str) -> Option<TargetId> {
         let is_it = |&t: &TargetId| self.targets[t as usize].doc() == doc && key_of(&self.targets, &self.keys, t) == key;
-        self.target_index.find(target_hash(doc, key), is_it).copied()
+        let hash = target_hash(doc, key);
+        self.target_index.get(shard_of(hash))?.find(hash, is_it).copied()
     }
 
     /// How many paragraphs, sub-items and headings the library holds.
@@ -931,19 +985,39 @@ mod tests {
 
     #[test]
     fn of_two_paragraphs_with_one_number_the_run_holds_the_first() {
-        let keys = NodeKeys { keys: "77-a7".into(), ends: vec![1, 4, 5], hashes: Vec::new(), numbers: (0, Vec::new()) };
+        let keys = DocTargets {
+            keys: "77-a7".into(),
+            ends: vec![1, 4, 5],
+            hashes: Vec::new(),
+            nodes: 3,
+            headings: Vec::new(),
+            numbers: (0, Vec::new()),
+            problems: Vec::new(),
+        };
         assert_eq!(keys.number_run(), (7, vec![0]));
     }
 
     #[test]
     fn a_heading_anchor_used_twice_is_named_with_its_line() {
-        let source = "+++\nid = \"dup\"\ntitle = \"D\"\n+++\n## Same\n\n1. one\n\n## Same\n\n2. two\n";
+        let source = "+++\nid = \"dup\"\ntitle = \"D\"\n+++\n## Same\n\n1. one\n\n## Same\n\n2. two\n\n## Two {#2}\n\n## Three {#3}\n";
         let doc = Arc::new(parse_document(Path::new("content/dup.md"), source, &mut Vec::new()).unwrap());
+        let other = "+++\nid = \"other\"\ntitle = \"O\"\n+++\n## Same\n\n1. one\n";
+        let other = Arc::new(parse_document(Path::new("content/other.md"), other, &mut Vec::new()).unwrap());
         let mut problems = Vec::new();
-        let lib = Library::new(vec![doc], &mut problems);
+        let lib = Library::new(vec![doc, other], &mut problems);
         let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(problems, ["content/dup.md:9: heading anchor `dup:same` is used twice: give one an explicit {#anchor}"]);
+        // A second heading, or one keyed as a paragraph is; another document's are its own.
+        assert_eq!(
+            problems,
+            [
+                "content/dup.md:9: heading anchor `dup:same` is used twice: give one an explicit {#anchor}",
+                "content/dup.md:13: heading anchor `dup:2` is used twice: give one an explicit {#anchor}",
+            ]
+        );
         assert_eq!(lib.target("dup:same").and_then(|t| t.heading), Some("Same"));
+        assert_eq!(lib.target("dup:2").map(|t| t.heading), Some(None));
+        assert_eq!(lib.target("dup:3").and_then(|t| t.heading), Some("Three"));
+        assert_eq!(lib.target("other:same").and_then(|t| t.heading), Some("Same"));
     }
 
     #[test]
