@@ -271,9 +271,11 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         clock.lap("links");
     }
     if !problems.is_empty() {
-        // The next check reads every page: what this one saw is not what the next build
-        // reuses (the last good build's pages).
-        reuse.links = Default::default();
+        if site_made {
+            // What this check saw is not what the next build reuses (the last good build's
+            // pages): the next one reads every page.
+            reuse.links = Default::default();
+        }
         return Err(Failed::new(problems));
     }
     reuse.pages = made.kept;

@@ -69,6 +69,17 @@ fn wait_for_build(port: u16, after: u64) -> (u64, bool, String) {
     }
 }
 
+/// The status of the first build after `after` whose errors meet `wanted` (two files
+/// saved one after the other may be built apart), or the last one within the deadline.
+fn wait_for_build_where(port: u16, after: u64, wanted: impl Fn(&str) -> bool) -> (u64, bool, String) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut status = wait_for_build(port, after);
+    while !wanted(&status.2) && Instant::now() < deadline {
+        status = wait_for_build(port, status.0);
+    }
+    status
+}
+
 #[test]
 fn serves_rebuilds_reports_errors_and_recovers() {
     let site = fixture("mini");
@@ -107,6 +118,33 @@ fn serves_rebuilds_reports_errors_and_recovers() {
     std::fs::write(site.path().join("content/.alpha.md.swp"), "x").unwrap();
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(status_id(server.port).0, fourth);
+}
+
+#[test]
+fn a_link_checked_in_a_failed_rebuild_is_checked_again_after_it() {
+    let site = fixture("mini");
+    std::fs::write(site.path().join("site.toml"), read(site.path().join("site.toml")) + "search = false\n").unwrap();
+    let server = start(site.path());
+    let (first, ok, _) = status_id(server.port);
+    assert!(ok);
+    let (alpha, beta) = (site.path().join("content/alpha.md"), site.path().join("content/beta.md"));
+    let (alpha_text, beta_text) = (read(&alpha), read(&beta));
+    let prose = "I have the honour to submit the report";
+    let paragraph = "9. Paragraph 8 of this report";
+    // Alpha gains an id that beta links to, and beta a broken reference: the build fails
+    // for the reference alone, the link leading somewhere.
+    std::fs::write(&alpha, alpha_text.replace(prose, &format!("<span id=\"extra\">Extra.</span> {prose}"))).unwrap();
+    std::fs::write(&beta, beta_text.replace(paragraph, &format!("9. See [extra](alpha.html#extra) and [[alpha:99]]. {}", &paragraph[3..])))
+        .unwrap();
+    let (second, ok, errors) = wait_for_build_where(server.port, first, |errors| errors.contains("`alpha:99`"));
+    assert!(second > first && !ok && !errors.contains("#extra"), "{errors}");
+    // Alpha as it was (its page taken from the last good build), beta's reference mended:
+    // the link now leads nowhere, though the failed build saw the id.
+    std::fs::write(&alpha, &alpha_text).unwrap();
+    std::fs::write(&beta, beta_text.replace(paragraph, &format!("9. See [extra](alpha.html#extra). {}", &paragraph[3..]))).unwrap();
+    let (third, ok, errors) = wait_for_build_where(server.port, second, |errors| !errors.contains("`alpha:99`"));
+    assert!(third > second && !ok, "{errors}");
+    assert!(errors.contains("reports/beta.html: the link `alpha.html#extra` points to no element with id `extra`"), "{errors}");
 }
 
 /// A served page as `build` writes it: the body without the reload script.
