@@ -41,7 +41,9 @@ pub fn index_folder(folder: &Path, language: &str) -> Result<Vec<OutFile>> {
     paths.sort();
     let pages = paths.into_iter().map(|path| {
         let file = folder.join(&path);
-        std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display())).map(|html| (path, html))
+        // As from memory: a site's own static page need not be UTF-8.
+        let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        Ok((path, String::from_utf8_lossy(&bytes).into_owned()))
     });
     Ok(index_pages(pages, language, &|| false)?.expect("never given up"))
 }
@@ -152,6 +154,11 @@ mod tests {
             std::fs::write(path, file.bytes.as_slice()).unwrap();
         }
         let from_folder = index_folder(folder.path(), "en").unwrap();
+        // A static page that is not UTF-8 is indexed as it is read from memory, not refused.
+        let legacy = b"<html lang=\"en\"><body><main data-pagefind-body>Caf\xe9</main></body></html>";
+        std::fs::write(folder.path().join("legacy.html"), legacy).unwrap();
+        let with_legacy = index_folder(folder.path(), "en").unwrap();
+        assert_eq!(page_count(&with_legacy), 5);
         let bytes = |bundle: &[OutFile]| {
             let mut files: Vec<(String, Vec<u8>)> = bundle.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect();
             files.sort();
