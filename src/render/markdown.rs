@@ -112,16 +112,12 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
             _ => None,
         };
         for segment in linked.segments {
-            self.ready.push_back(match segment {
-                Segment::Plain(range) => Event::Text(match input {
+            self.ready.push_back(match reference_html(segment, &text, lib) {
+                Ok(html) => Event::InlineHtml(html.into()),
+                Err(range) => Event::Text(match input {
                     Some(input) => CowStr::Borrowed(&input[range]),
                     None => text[range].to_string().into(),
                 }),
-                Segment::Link { range, to } => Event::InlineHtml(link_html(Some(&text[range]), lib, to, None).into()),
-                Segment::Replaced { shown: ShownAs::Citation, to } => Event::InlineHtml(link_html(None, lib, to, None).into()),
-                Segment::Replaced { shown: ShownAs::Text(text), to } => {
-                    Event::InlineHtml(link_html(Some(&text), lib, to, Some(&text)).into())
-                }
             });
         }
     }
@@ -193,8 +189,84 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Iterator for &mut Linkin
     }
 }
 
+/// The HTML of a segment of `text` that is a reference; a plain one's range.
+fn reference_html(segment: Segment, text: &str, lib: &Library) -> Result<String, Range<usize>> {
+    match segment {
+        Segment::Plain(range) => Err(range),
+        Segment::Link { range, to } => Ok(link_html(Some(&text[range]), lib, to, None)),
+        Segment::Replaced { shown: ShownAs::Citation, to } => Ok(link_html(None, lib, to, None)),
+        Segment::Replaced { shown: ShownAs::Text(shown), to } => Ok(link_html(Some(&shown), lib, to, Some(&shown))),
+    }
+}
+
 /// Renders `text`, whose first line is `first_line` of its file.
 pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
+    if !is_plain(text) {
+        return render_parsed(text, first_line, ctx);
+    }
+    let rendered = render_unparsed(text, first_line, ctx);
+    debug_assert_eq!(rendered.html, render_parsed(text, first_line, ctx).html, "plain text rendered otherwise by the parser");
+    rendered
+}
+
+/// True when `text` is one line of plain prose, references (`[[…]]`) aside: no character
+/// that Markdown reads as syntax, and no start that opens a block. pulldown-cmark would
+/// make it one paragraph of the text as it is; most paragraphs of a handbook are such.
+fn is_plain(text: &str) -> bool {
+    let starts_prose = text.chars().next().is_some_and(|c| c.is_alphabetic() || matches!(c, '(' | '"' | '\'' | '“' | '‘'));
+    let ends_prose = text.chars().next_back().is_some_and(|c| !c.is_whitespace());
+    if !starts_prose || !ends_prose {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' | b'\t' | b'\\' | b'`' | b'*' | b'_' | b'<' | b'>' | b'&' | b'!' | b'~' | b'^' | b'$' | b'{' | b'}' | b']' => {
+                return false
+            }
+            // A reference: `[[` and `]]` around no other bracket, followed by no link's
+            // destination or label.
+            b'[' => {
+                let Some(rest) = text[i..].strip_prefix("[[") else { return false };
+                let Some(end) = rest.find("]]") else { return false };
+                if rest[..end].contains(['[', ']']) || matches!(rest.as_bytes().get(end + 2), Some(b'(' | b'[' | b']')) {
+                    return false;
+                }
+                i += 2 + end + 2;
+                continue;
+            }
+            byte if byte < 0x20 => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `render` of a plain text (`is_plain`): its references linked, without the parser.
+fn render_unparsed(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
+    let linked = ctx.linker.link(text, ctx.scope);
+    let lib = ctx.linker.library();
+    // Of the exact size, as `render_parsed` makes it.
+    let html = SCRATCH.with_borrow_mut(|html| {
+        html.clear();
+        html.push_str("<p>");
+        for segment in linked.segments {
+            match reference_html(segment, text, lib) {
+                Ok(link) => html.push_str(&link),
+                Err(range) => html.push_str(&text[range]),
+            }
+        }
+        html.push_str("</p>\n");
+        html.as_str().to_owned()
+    });
+    let problems = linked.problems.into_iter().map(|(offset, problem)| (line_at(text, offset, first_line), problem)).collect();
+    Rendered { html, cited: linked.cited, problems, notes: Vec::new() }
+}
+
+/// `render` through pulldown-cmark.
+fn render_parsed(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     // Footnote definitions live elsewhere in the file; stubs make pulldown-cmark see the marks.
     let labels = footnote_labels(text);
     let source: std::borrow::Cow<str> = if labels.is_empty() {
@@ -288,12 +360,19 @@ mod tests {
         render(text, 1, &TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" })
     }
 
-    #[test]
-    fn references_split_by_the_parser_or_beside_escapes_are_linked() {
+    /// A library of one report, `a` (A/1), with paragraphs 1 and 2.
+    fn report_a() -> Library {
         let source = "+++\nid = \"a\"\nsymbol = \"A/1\"\ntitle = \"A\"\n+++\n1. one\n\n2. two\n";
         let mut problems = Vec::new();
         let doc = crate::content::parse_document(std::path::Path::new("content/a.md"), source, &mut problems).unwrap();
         let lib = Library::new(vec![std::sync::Arc::new(doc)], &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        lib
+    }
+
+    #[test]
+    fn references_split_by_the_parser_or_beside_escapes_are_linked() {
+        let lib = report_a();
         let linker = Linker::new(&lib);
         let scope = Scope::default();
         let ctx = TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" };
@@ -305,7 +384,6 @@ mod tests {
              <a class=\"xref\" href=\"@/reports/a.html#a-2\" title=\"the second\">the second</a> *and* \
              <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
         );
-        assert!(problems.is_empty(), "{problems:?}");
         // A range reads as its first and last paragraphs, leads to the first and cites all.
         let rendered = render("See [[a:1-2]] and [[a]].", 1, &ctx);
         assert_eq!(
@@ -314,6 +392,53 @@ mod tests {
              <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
         );
         assert_eq!(rendered.cited.len(), 3, "two paragraphs and the report");
+    }
+
+    #[test]
+    fn plain_texts_skip_the_parser_and_render_as_it_would() {
+        let lib = report_a();
+        let linker = Linker::new(&lib);
+        let scope = Scope::default();
+        let ctx = TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" };
+        let plain = [
+            "States' \"views\" -- 'quoted', 50% of A/1 | B = C # 3 + 4 - 5: done.",
+            "See [[a:1]], [[a:2|the second]] and [[a:1-2]]; also [[nowhere:9]] and [[a]].",
+            "(a) Élan, “curly” ‘quotes’ and   spaces; ends with [[a:2]]",
+            "Paragraph 2 of this report.",
+        ];
+        for text in plain {
+            assert!(is_plain(text), "{text}");
+            let (fast, parsed) = (render_unparsed(text, 7, &ctx), render_parsed(text, 7, &ctx));
+            assert_eq!(fast.html, parsed.html, "{text}");
+            assert_eq!((fast.cited, fast.problems, fast.notes), (parsed.cited, parsed.problems, parsed.notes), "{text}");
+        }
+        let not_plain = [
+            "",
+            " leading space",
+            "trailing space ",
+            "2. a list",
+            "# a heading",
+            "- an item",
+            "two\nlines",
+            "a *star* or _under_",
+            "a `code` span",
+            "an <b>element</b>",
+            "R&amp;D",
+            "a \\* escape",
+            "a [link](x.html)",
+            "a [[a:1]](x.html) link around a reference",
+            "a [[a:1]][x] label after a reference",
+            "a [[a:1]]] bracket too many",
+            "a [[x [y]]] nested bracket",
+            "a footnote[^1]",
+            "an ![image](i.png)",
+            "~~struck~~",
+            "[[a:1]] first",
+            "a\ttab",
+        ];
+        for text in not_plain {
+            assert!(!is_plain(text), "{text}");
+        }
     }
 
     #[test]
