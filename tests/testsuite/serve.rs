@@ -189,6 +189,13 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     let (third, ok, errors) = wait_for_build(server.port, second);
     assert!(third > second && ok, "{errors}");
     assert_as_built(server.port, site.path(), &pages);
+
+    // A title changes: the lists of reports show it.
+    std::fs::write(&beta, read(&beta).replace("title = \"The beta report\"", "title = \"The renamed beta report\"")).unwrap();
+    let (fourth, ok, errors) = wait_for_build(server.port, third);
+    assert!(fourth > third && ok, "{errors}");
+    let renamed = assert_as_built(server.port, site.path(), &pages);
+    assert!(renamed[2].contains("The renamed beta report"), "{}", renamed[2]);
 }
 
 #[test]
