@@ -19,13 +19,26 @@ pub struct OutFile {
 
 /// Every file under `dir`, as output files rooted at `dir`.
 pub fn read_tree(dir: &Path) -> Result<Vec<OutFile>> {
+    files_under(dir)?
+        .into_iter()
+        .map(|rel| {
+            let path = dir.join(&rel);
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(OutFile { path: rel, bytes: Arc::new(bytes) })
+        })
+        .collect()
+}
+
+/// The paths of every file under `dir`, from `dir` with `/` separators, sorted; none when
+/// `dir` cannot be read. A symbolic link to outside `dir` is refused.
+pub fn files_under(dir: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    read_tree_into(dir, dir, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    files_under_into(dir, dir, &mut out)?;
+    out.sort();
     Ok(out)
 }
 
-fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()> {
+fn files_under_into(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
@@ -37,11 +50,9 @@ fn read_tree_into(base: &Path, dir: &Path, out: &mut Vec<OutFile>) -> Result<()>
             anyhow::ensure!(inside, "{} is a symbolic link to outside {}", path.display(), base.display());
         }
         if path.is_dir() {
-            read_tree_into(base, &path, out)?;
+            files_under_into(base, &path, out)?;
         } else {
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push(OutFile { path: rel, bytes: Arc::new(bytes) });
+            out.push(path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/"));
         }
     }
     Ok(())

@@ -35,10 +35,8 @@ pub fn index_unless(files: &[OutFile], language: &str, stale: &dyn Fn() -> bool)
 /// Indexes every HTML page written under `folder`, read one at a time: a large site's
 /// pages are never all in memory at once.
 pub fn index_folder(folder: &Path, language: &str) -> Result<Vec<OutFile>> {
-    let mut paths = Vec::new();
-    html_under(folder, "", &mut paths)?;
+    let mut paths = crate::output::files_under(folder)?;
     paths.retain(|path| is_indexed(path));
-    paths.sort();
     let pages = paths.into_iter().map(|path| {
         let file = folder.join(&path);
         // As from memory: a site's own static page need not be UTF-8.
@@ -50,22 +48,6 @@ pub fn index_folder(folder: &Path, language: &str) -> Result<Vec<OutFile>> {
 
 fn is_indexed(path: &str) -> bool {
     path.ends_with(".html") && path != NOT_FOUND_PAGE
-}
-
-/// The paths of the HTML files under `folder`/`prefix`, from `folder`, with `/` separators.
-fn html_under(folder: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
-    let dir = folder.join(prefix);
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
-        if entry.file_type()?.is_dir() {
-            html_under(folder, &path, out)?;
-        } else if path.ends_with(".html") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Indexes `pages` (path from the site root, HTML), in the order given.

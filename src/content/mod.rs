@@ -565,6 +565,12 @@ fn key_of<'k>(targets: &[TargetEntry], keys: &'k str, target: TargetId) -> &'k s
     &keys[start as usize..targets[t].key_end as usize]
 }
 
+/// The target of paragraph `number` in a run of numbers from `first` (`NO_TARGET` for
+/// those missing).
+fn in_run(first: u32, run: &[TargetId], number: u32) -> Option<TargetId> {
+    run.get(number.wrapping_sub(first) as usize).copied().filter(|&target| target != NO_TARGET)
+}
+
 /// How many shards the id index is built in.
 const INDEX_SHARDS: usize = 8;
 
@@ -612,8 +618,7 @@ impl DocTargets {
         // target its very key: as `Library::target_in` would find it. (A document has a few
         // headings: the keys are compared one by one.)
         let (first, run) = &targets.numbers;
-        let numbered =
-            |key: &str| plain_number(key).is_some_and(|n| run.get(n.wrapping_sub(*first) as usize).is_some_and(|&t| t != NO_TARGET));
+        let numbered = |key: &str| plain_number(key).and_then(|number| in_run(*first, run, number)).is_some();
         let node_keys = || {
             let starts = std::iter::once(0).chain(targets.ends.iter().copied());
             starts.zip(&targets.ends).map(|(start, &end)| &targets.keys[start as usize..end as usize])
@@ -850,12 +855,9 @@ impl Library {
         // A paragraph number is looked up in its document's run; anything else (a heading
         // may be keyed by a number too) in the index.
         if let (Some(number), Some(run)) = (plain_number(key), self.numbered.get(doc)) {
-            let at = number.wrapping_sub(run.first);
-            if at < run.len {
-                let target = self.by_number[(run.start + at) as usize];
-                if target != NO_TARGET {
-                    return Some(target);
-                }
+            let targets = &self.by_number[run.start as usize..(run.start + run.len) as usize];
+            if let Some(target) = in_run(run.first, targets, number) {
+                return Some(target);
             }
         }
         self.indexed_target_in(doc, key)

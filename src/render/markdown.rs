@@ -222,9 +222,7 @@ fn is_plain(text: &str) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' | b'\r' | b'\t' | b'\\' | b'`' | b'*' | b'_' | b'<' | b'>' | b'&' | b'!' | b'~' | b'^' | b'$' | b'{' | b'}' | b']' => {
-                return false
-            }
+            b'\\' | b'`' | b'*' | b'_' | b'<' | b'>' | b'&' | b'!' | b'~' | b'^' | b'$' | b'{' | b'}' | b']' => return false,
             // A reference: `[[` and `]]` around no other bracket, followed by no link's
             // destination or label.
             b'[' => {
@@ -236,6 +234,7 @@ fn is_plain(text: &str) -> bool {
                 i += 2 + end + 2;
                 continue;
             }
+            // Line ends, tabs and other control characters.
             byte if byte < 0x20 => return false,
             _ => {}
         }
