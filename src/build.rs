@@ -23,11 +23,11 @@ use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
 use crate::render::documents::{attach_citations, render_documents, Citations, Found};
 use crate::render::highlight;
-use crate::render::pages::{pages, report_path, Page};
+use crate::render::pages::{list_keys, pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::Theme;
 use crate::render::views::{LinkView, ReportView, SiteView};
-use crate::reuse::{self, RenderedPage, Reuse};
+use crate::reuse::{self, Gathered, RenderedPage, Reuse};
 use crate::survey;
 use rustc_hash::FxHashMap;
 
@@ -193,8 +193,15 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     for doc in &rendered {
         problems.extend(doc.problems.iter().cloned());
     }
-    let found = rendered.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey_citations));
-    let citations = Citations::gather(lib.target_count(), lib.docs.len(), found);
+    // `serve` keeps the citations, to take them again when no document's changed.
+    let gathered = reuse.keep.then(|| Gathered::new(lib.target_count(), &rendered, survey_citations.clone(), reuse.gathered.take()));
+    let citations = match &gathered {
+        Some(gathered) => Arc::clone(&gathered.citations),
+        None => {
+            let found = rendered.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey_citations));
+            Arc::new(Citations::gather(lib.target_count(), lib.docs.len(), found))
+        }
+    };
     clock.lap("citations");
     // `build` takes the views and fills their "Cited in" lists; `serve` keeps the
     // renderings and fills copies only for the report pages it must make again.
@@ -221,9 +228,11 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         search: config.search,
     };
     clock.lap("survey");
-    let (page_keys, completed) = if reuse.keep {
-        let site_key = reuse::hash_of(&serde_json::to_string(&site).expect("JSON"));
-        complete_changed(&base, &doc_keys, &citations, site_key, &reuse.pages)
+    let (page_keys, completed) = if let Some(gathered) = &gathered {
+        let site_key = reuse::json_key(&site);
+        let (mut keys, completed) = complete_changed(&base, &doc_keys, gathered, site_key, &reuse.pages);
+        keys.extend(list_keys(site_key, &base, survey_view.as_ref()));
+        (keys, completed)
     } else {
         (HashMap::new(), Vec::new())
     };
@@ -284,7 +293,8 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
         // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
         reuse.library = Some(lib);
-        reuse::drop_later((completed, citations, survey_view));
+        reuse.gathered = gathered;
+        reuse::drop_later((completed, survey_view));
     } else if destination.ends_process(config.search) {
         // Freeing a large library piece by piece (a million strings at 10,000 pages) would
         // only delay the end.
@@ -301,15 +311,17 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
 fn complete_changed(
     base: &[&ReportView],
     doc_keys: &[u64],
-    citations: &Citations,
+    gathered: &Gathered,
     site_key: u64,
     last: &HashMap<String, RenderedPage>,
 ) -> (HashMap<String, u64>, Vec<Option<ReportView>>) {
     use rayon::prelude::*;
+    let citations = &gathered.citations;
     let keys: HashMap<String, u64> = doc_keys
         .par_iter()
+        .zip(&gathered.lists)
         .zip(base)
-        .map(|(doc, report)| (report_path(report), reuse::report_page_key(*doc, report, citations, site_key)))
+        .map(|((doc, lists), report)| (report_path(report), reuse::report_page_key(*doc, *lists, site_key)))
         .collect();
     let completed = base
         .par_iter()

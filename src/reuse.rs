@@ -24,6 +24,28 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     hasher.finish()
 }
 
+/// A hash of `value` as JSON, written straight into the hasher: the key of a template
+/// context (what a template sees of a value is its JSON).
+pub fn json_key<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    let mut hasher = HashWriter(rustc_hash::FxHasher::default());
+    serde_json::to_writer(&mut hasher, value).expect("JSON of a view");
+    hasher.0.finish()
+}
+
+/// Hashes what is written to it.
+struct HashWriter(rustc_hash::FxHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// One document rendered: its view before "Cited in" lists are filled, the citations it
 /// makes, and its problems.
 pub struct RenderedDoc {
@@ -60,6 +82,8 @@ pub struct Reuse {
     /// The last good build's library index: taken again while no document's shape changed
     /// (after an edit to a paragraph's text, say). A good build's index had no problems.
     pub library: Option<Library>,
+    /// The last good build's citations, with what they were gathered from.
+    pub gathered: Option<Gathered>,
 }
 
 impl Reuse {
@@ -84,15 +108,65 @@ pub fn doc_key(source_hash: u64, library: u64, index: usize) -> u64 {
     hash_of(&(source_hash, library, index))
 }
 
-/// The key of a report page: the document's rendering (`doc`), every "Cited in" list the
-/// page will show, and what every page shows (`site`, a hash of the site-wide view).
-/// `report` is the view before its lists are filled: the key is known before any copy.
-pub fn report_page_key(doc: u64, report: &ReportView, citations: &Citations, site: u64) -> u64 {
+/// A site's citations, kept by `serve` with what they were gathered from: every document's
+/// rendering (which holds the citations it found) and the survey's. After an edit that
+/// changes no citation (most edits), the next build takes them again, with the hash of
+/// each report page's lists, instead of gathering them from every document.
+pub struct Gathered {
+    /// The documents' renderings, in library order.
+    docs: Vec<Arc<RenderedDoc>>,
+    survey: Found,
+    targets: usize,
+    pub citations: Arc<Citations>,
+    /// For each document, a hash of the "Cited in" lists its page shows (`lists_key`).
+    pub lists: Vec<u64>,
+}
+
+impl Gathered {
+    /// The citations found by `docs` and `survey` in a library of `targets` targets, taken
+    /// from `last` when they found the same; a page's lists are hashed again only when its
+    /// document was rendered again or the citations changed.
+    pub fn new(targets: usize, docs: &[Arc<RenderedDoc>], survey: Found, last: Option<Gathered>) -> Gathered {
+        use rayon::prelude::*;
+        let same_doc = |last: &Gathered, i: usize| last.docs.get(i).is_some_and(|kept| Arc::ptr_eq(kept, &docs[i]));
+        let last = last.filter(|last| {
+            last.targets == targets
+                && last.docs.len() == docs.len()
+                && last.survey == survey
+                && (0..docs.len()).all(|i| same_doc(last, i) || last.docs[i].citations == docs[i].citations)
+        });
+        let citations = match &last {
+            Some(last) => Arc::clone(&last.citations),
+            None => {
+                let found = docs.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey));
+                Arc::new(Citations::gather(targets, docs.len(), found))
+            }
+        };
+        let lists = (0..docs.len())
+            .into_par_iter()
+            .map(|i| match &last {
+                Some(last) if same_doc(last, i) => last.lists[i],
+                _ => lists_key(&docs[i].view, &citations),
+            })
+            .collect();
+        Gathered { docs: docs.to_vec(), survey, targets, citations, lists }
+    }
+}
+
+/// The key of a report page: the document's rendering (`doc`), the "Cited in" lists the
+/// page will show (`lists`, from `lists_key`), and what every page shows (`site`, a hash
+/// of the site-wide view).
+pub fn report_page_key(doc: u64, lists: u64, site: u64) -> u64 {
+    hash_of(&(doc, lists, site))
+}
+
+/// A hash of every "Cited in" list that `report`'s page shows. `report` is the view
+/// before its lists are filled: the key is known before any copy.
+pub fn lists_key(report: &ReportView, citations: &Citations) -> u64 {
     // Each list is hashed whole, with its owner and length, so that a citer moving from
     // one list to the next changes the key. Citers named by target or document hash as
-    // such: what the library calls them is in `doc` (the library's fingerprint).
+    // such: what the library calls them is in the document's key (the library's fingerprint).
     let mut hasher = rustc_hash::FxHasher::default();
-    (doc, site).hash(&mut hasher);
     let mut list = |place: Place, own: Citer| {
         let citers: Vec<&Citer> = citations.citers(place, &own).collect();
         (place, citers).hash(&mut hasher);
@@ -138,7 +212,7 @@ mod tests {
         let key = |place: Place| {
             let mut found = Found::default();
             found.add(&citer, &[place]);
-            report_page_key(1, &report, &Citations::gather(2, 1, std::iter::once(&found)), 2)
+            lists_key(&report, &Citations::gather(2, 1, std::iter::once(&found)))
         };
         assert_ne!(key(Place::Node(0)), key(Place::Node(1)));
         assert_ne!(key(Place::Document(0)), key(Place::Node(0)));

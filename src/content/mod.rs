@@ -198,7 +198,9 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // The entry's type comes with the listing; a link is followed to learn it.
+        let is_dir = entry.file_type().is_ok_and(|t| if t.is_symlink() { path.is_dir() } else { t.is_dir() });
+        if is_dir {
             collect_markdown(&path, out);
         } else if path.extension().is_some_and(|e| e == "md") {
             out.push(path);

@@ -48,7 +48,7 @@ impl Library {
 
 /// Citations as they are found, in order: which citer cites which place. Each document
 /// keeps its own (`serve` gathers them again after each rebuild), and the survey has one.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Found(Vec<(Place, Citer)>);
 
 impl Found {

@@ -196,6 +196,22 @@ fn a_rebuild_makes_what_a_full_build_makes() {
     assert!(fourth > third && ok, "{errors}");
     let renamed = assert_as_built(server.port, site.path(), &pages);
     assert!(renamed[2].contains("The renamed beta report"), "{}", renamed[2]);
+
+    // The survey cites another paragraph (no document changed): alpha's lists follow.
+    let part = site.path().join("survey-spec/part-one.toml");
+    std::fs::write(&part, read(&part).replace("guidance = [\"alpha:1\"]", "guidance = [\"alpha:2\"]")).unwrap();
+    let (fifth, ok, errors) = wait_for_build(server.port, fourth);
+    assert!(fifth > fourth && ok, "{errors}");
+    let recited = assert_as_built(server.port, site.path(), &pages);
+    assert_ne!(recited[0], renamed[0], "alpha's page was not made again");
+
+    // alpha gains a sub-item: every later paragraph of the library is numbered anew.
+    let alpha = site.path().join("content/alpha.md");
+    std::fs::write(&alpha, read(&alpha).replace("    (b) Rule two.", "    (b) Rule two;\n\n    (c) Rule three.")).unwrap();
+    let (sixth, ok, errors) = wait_for_build(server.port, fifth);
+    assert!(sixth > fifth && ok, "{errors}");
+    let grown = assert_as_built(server.port, site.path(), &pages);
+    assert!(grown[0].contains("Rule three"), "{}", grown[0]);
 }
 
 #[test]
