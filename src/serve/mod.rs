@@ -99,11 +99,14 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
     let first_build = shared.status.read().expect("lock").id;
-    index_search(&shared, first_build);
     let base = current_base(&shared);
     let url = format!("http://{}:{port}{base}", options.address);
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
     http::start_workers(server, shared.clone());
+    // The pages are served at once; search, once its index is made (a minute and more for
+    // thousands of pages).
+    let indexer = (shared.clone(), options.quiet);
+    std::thread::spawn(move || index_search(&indexer.0, first_build, indexer.1));
     if options.open {
         open_browser(&url);
     }
@@ -126,9 +129,10 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
             // every good build, static ones too: a newer build makes a pending index give up.
             let shared = shared.clone();
             let build = shared.status.read().expect("lock").id;
+            let quiet = options.quiet;
             std::thread::spawn(move || {
                 std::thread::sleep(INDEX_AFTER_QUIET);
-                index_search(&shared, build)
+                index_search(&shared, build, quiet)
             });
         }
     }
@@ -184,8 +188,10 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
 
 /// Indexes the served site and swaps the new search bundle in. Pages are published first
 /// (with the previous bundle), so the reload does not wait for the index. One index is
-/// made at a time, and none for a build (`build`, its status id) that a newer one has replaced.
-fn index_search(shared: &Shared, build: u64) {
+/// made at a time, and none for a build (`build`, its status id) that a newer one has
+/// replaced. Unless `quiet`, tells the terminal when search is ready.
+fn index_search(shared: &Shared, build: u64, quiet: bool) {
+    let started = Instant::now();
     let stale = || shared.status.read().expect("lock").id != build;
     let _one_at_a_time = shared.indexing.lock().unwrap_or_else(|e| e.into_inner());
     let Some(site) = shared.site.read().expect("lock").clone() else { return };
@@ -207,6 +213,9 @@ fn index_search(shared: &Shared, build: u64) {
                     files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
                     files.extend(bundle.into_iter().map(|f| (f.path, f.bytes)));
                     *guard = Some(Arc::new(Served { files, indexed: true, ..Served::clone_meta(&site) }));
+                    if !quiet {
+                        println!("Search index made in {} ms", started.elapsed().as_millis());
+                    }
                 }
             }
         }

@@ -284,3 +284,51 @@ fn long_lived_clients_hold_up_no_one() {
     assert!(started.elapsed() < Duration::from_secs(5), "the eleventh request waited {:?}", started.elapsed());
     idle.clear();
 }
+
+/// The number of pages in the served search index, once one is served.
+fn indexed_pages(port: u16) -> Option<u64> {
+    let response = get(port, "/pagefind/pagefind-entry.json");
+    if !response.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    let entry: serde_json::Value = serde_json::from_str(body).unwrap();
+    entry["languages"].as_object()?.values().map(|language| language["page_count"].as_u64()).sum()
+}
+
+/// Waits until the served index holds `wanted` pages; returns what it holds at the end.
+fn wait_for_index(port: u16, wanted: u64) -> Option<u64> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pages = indexed_pages(port);
+        if pages == Some(wanted) || Instant::now() > deadline {
+            return pages;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn search_is_indexed_in_the_background_for_the_first_build_and_each_rebuild() {
+    let site = fixture("mini");
+    let server = start(site.path());
+    assert!(get(server.port, "/index.html").starts_with("HTTP/1.1 200"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let before = loop {
+        match indexed_pages(server.port) {
+            Some(pages) => break pages,
+            None if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            None => panic!("the first build's search index is never served"),
+        }
+    };
+    assert!(before >= 4, "{before} pages indexed");
+
+    // A new report: once edits pause, the index holds its page too.
+    let (id, ..) = status_id(server.port);
+    let beta = read(site.path().join("content/beta.md"));
+    let gamma = beta.replace("id = \"beta\"", "id = \"gamma\"").replace("A/1/200", "A/1/300").replace("eta report", "amma report");
+    std::fs::write(site.path().join("content/gamma.md"), gamma).unwrap();
+    let (next, ok, errors) = wait_for_build(server.port, id);
+    assert!(next > id && ok, "{errors}");
+    assert_eq!(wait_for_index(server.port, before + 1), Some(before + 1));
+}
