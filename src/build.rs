@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{self, xref::Linker, Library};
 use crate::error::{Diagnostic, Failed};
-use crate::links::PageScan;
+use crate::links::{LinkSource, LinkSources, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
 use crate::render::documents::{attach_citations, render_documents, Citations, Found};
@@ -237,6 +237,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         (HashMap::new(), Vec::new())
     };
     drop(nodes);
+    let link_sources = link_sources(&lib, &base);
     // `build` hands each view to its page, which frees it once made.
     let views: Vec<Cow<ReportView>> = if reuse.keep {
         base.iter().enumerate().map(|(i, b)| Cow::Borrowed(completed.get(i).and_then(Option::as_ref).unwrap_or(b))).collect()
@@ -276,7 +277,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     clock.lap("templates");
     if site_made {
         let scans = std::mem::take(&mut made.scans);
-        problems.extend(crate::links::check_changed(&files, scans, &config.base_path, &made.reused, &mut reuse.links));
+        problems.extend(crate::links::check_changed(&files, scans, &config.base_path, &made.reused, &mut reuse.links, &link_sources));
         clock.lap("links");
     }
     if !problems.is_empty() {
@@ -336,6 +337,29 @@ fn complete_changed(
         })
         .collect();
     (keys, completed)
+}
+
+/// Where each link written in a document's Markdown lies, by its report page and the link
+/// as that page holds it: escaped as pulldown-cmark writes it (the check reads `&amp;` as
+/// `&`), and from the page's place where written from the site root (`@/`).
+fn link_sources(lib: &Library, reports: &[&ReportView]) -> LinkSources {
+    let mut sources = LinkSources::default();
+    for report in reports.iter().filter(|report| !report.links.is_empty()) {
+        let page = report_path(report);
+        let root = render::pages::root_of(&page);
+        for (written, line) in &report.links {
+            let mut escaped = String::new();
+            let _ = pulldown_cmark_escape::escape_href(&mut escaped, written);
+            let link = escaped.replace("&amp;", "&");
+            let link = match link.strip_prefix("@/") {
+                Some(from_root) => format!("{root}{from_root}"),
+                None => link,
+            };
+            let source = LinkSource { file: lib.docs[report.doc].path.clone(), line: *line, written: written.clone() };
+            sources.add(&page, link, source);
+        }
+    }
+    sources
 }
 
 /// A page's bytes, to be kept: without the room left over from writing it (a report page

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -61,7 +62,74 @@ fn resolve_into(page: &str, link: &str, path: &mut String) -> bool {
 /// Problems with the links of every HTML page of `files`; `base_path` is where absolute
 /// links (the 404 page's) start.
 pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
-    check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default())
+    check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default(), &LinkSources::default())
+}
+
+/// Where the links written in the sources (a document's Markdown) lie, by the page they
+/// are on and the link as that page holds it: a broken one is reported at its source's
+/// line, not only on the page.
+#[derive(Debug, Default)]
+pub struct LinkSources {
+    by_page: FxHashMap<String, FxHashMap<String, Vec<LinkSource>>>,
+    /// Where those links lead (`reports/b.html#b-2`): a page that shows a copy of the
+    /// text (a paragraph embedded in the survey) holds the same link, reported once, where
+    /// it was written.
+    targets: FxHashSet<String>,
+}
+
+/// A link as its source file holds it.
+#[derive(Debug, Clone)]
+pub struct LinkSource {
+    pub file: PathBuf,
+    pub line: usize,
+    /// The link as written there (`@/reports/a.html` where the page holds `a.html`).
+    pub written: String,
+}
+
+impl LinkSources {
+    /// Records that `page` holds `link` (as the links check reads it) from `source`.
+    pub fn add(&mut self, page: &str, link: String, source: LinkSource) {
+        let (target, anchor) = split_link(&link);
+        let mut path = String::new();
+        // (A link from the site root, `/x`, is rare in Markdown: it is reported on each page.)
+        if !target.starts_with('/') && resolve_target(page, target, "/", &mut path) {
+            self.targets.insert(format!("{path}#{anchor}"));
+        }
+        self.by_page.entry(page.to_string()).or_default().entry(link).or_default().push(source);
+    }
+
+    fn of(&self, page: &str, link: &str) -> &[LinkSource] {
+        self.by_page.get(page).and_then(|links| links.get(link)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some source holds a link to `path#anchor`.
+    fn lead_to(&self, path: &str, anchor: &str) -> bool {
+        !self.targets.is_empty() && self.targets.contains(&format!("{path}#{anchor}"))
+    }
+}
+
+/// A link's file part (without its query) and its anchor.
+#[inline]
+fn split_link(link: &str) -> (&str, &str) {
+    // Cut with SIMD searches: a large site has a million links.
+    let (target, anchor) = match memchr::memchr(b'#', link.as_bytes()) {
+        Some(hash) => (&link[..hash], &link[hash + 1..]),
+        None => (link, ""),
+    };
+    (memchr::memchr(b'?', target.as_bytes()).map_or(target, |query| &target[..query]), anchor)
+}
+
+/// Writes into `path` the output path that the file part of a link from `page` leads to
+/// (the page itself when empty); false when out of the site.
+#[inline]
+fn resolve_target(page: &str, target: &str, base_path: &str, path: &mut String) -> bool {
+    if target.is_empty() {
+        path.clear();
+        path.push_str(page);
+        true
+    } else {
+        resolve_link(page, target, base_path, path)
+    }
 }
 
 /// What a links check saw: every output path, and the element ids of each HTML page.
@@ -243,6 +311,7 @@ pub fn check_changed(
     base_path: &str,
     reused: &HashSet<String>,
     seen: &mut Seen,
+    sources: &LinkSources,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     // Taken, not copied; after a failed check nothing is kept and the next one is complete.
@@ -280,7 +349,8 @@ pub fn check_changed(
     }
     // Every file of the site, with its ids if it is a page.
     let files: Files = paths.iter().map(|path| (path.as_str(), ids.get(path))).collect();
-    let problems: Vec<Diagnostic> = links.par_iter().flat_map_iter(|(page, links)| page_problems(page, links, &files, base_path)).collect();
+    let problems: Vec<Diagnostic> =
+        links.par_iter().flat_map_iter(|(page, links)| page_problems(page, links, &files, base_path, sources)).collect();
     if problems.is_empty() {
         *seen = Seen { paths, ids };
     }
@@ -294,8 +364,9 @@ fn text_of(file: &OutFile) -> &str {
 /// Every file of a site by output path, with the ids of each page.
 type Files<'s> = FxHashMap<&'s str, Option<&'s IdSet>>;
 
-/// The links of `page` that lead nowhere.
-fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> Vec<Diagnostic> {
+/// The links of `page` that lead nowhere, each where it was written (see `LinkSources`),
+/// or else on the page.
+fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str, sources: &LinkSources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     // A page links to the same few files many times: each is resolved and looked up once.
     // (A report page has some hundred links to a third as many files: room for half its
@@ -305,21 +376,9 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
     // A page may hold one link many times: a broken one is reported once.
     let mut reported: FxHashSet<&str> = FxHashSet::default();
     for link in links.iter() {
-        // Cut with SIMD searches: a large site has a million links.
-        let (target, anchor) = match memchr::memchr(b'#', link.as_bytes()) {
-            Some(hash) => (&link[..hash], &link[hash + 1..]),
-            None => (link, ""),
-        };
-        let target = memchr::memchr(b'?', target.as_bytes()).map_or(target, |query| &target[..query]);
+        let (target, anchor) = split_link(link);
         let found = *targets.entry(target).or_insert_with(|| {
-            let inside = if target.is_empty() {
-                path.clear();
-                path.push_str(page);
-                true
-            } else {
-                resolve_link(page, target, base_path, &mut path)
-            };
-            if !inside {
+            if !resolve_target(page, target, base_path, &mut path) {
                 Target::Outside
             } else if path.strip_prefix(crate::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/')) {
                 // The search bundle is made after this check, from the pages written.
@@ -338,7 +397,15 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str) -> V
             Target::Page(_) => None,
         };
         if let Some(why) = broken.filter(|_| reported.insert(link)) {
-            problems.push(Diagnostic::file(page, format!("the link `{link}` {why}")));
+            match sources.of(page, link) {
+                [] if resolve_target(page, target, base_path, &mut path) && sources.lead_to(&path, anchor) => {}
+                [] => problems.push(Diagnostic::file(page, format!("the link `{link}` {why}"))),
+                written => {
+                    problems.extend(written.iter().map(|source| {
+                        Diagnostic::at(&source.file, source.line, format!("the link `{}` (on {page}) {why}", source.written))
+                    }))
+                }
+            }
         }
     }
     problems
@@ -406,18 +473,18 @@ mod tests {
         let reused: HashSet<String> = ["reports/a.html".to_string()].into();
         let mut seen = Seen::default();
         let first = [report.clone(), index("top"), file("img.png", "")];
-        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen).is_empty());
+        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen, &LinkSources::default()).is_empty());
         // The reused page is not read again while nothing it points to changed...
-        assert!(check_changed(&first, FxHashMap::default(), "/", &reused, &mut seen).is_empty());
+        assert!(check_changed(&first, FxHashMap::default(), "/", &reused, &mut seen, &LinkSources::default()).is_empty());
         // ...but is checked when an anchor or a file it points to has gone.
         let renamed = [report.clone(), index("start"), file("img.png", "")];
-        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
+        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen, &LinkSources::default()).len(), 1);
         // A failed check keeps nothing: the next one checks every page.
-        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
+        assert_eq!(check_changed(&renamed, FxHashMap::default(), "/", &reused, &mut seen, &LinkSources::default()).len(), 1);
         let removed = [report, index("top")];
         let mut seen = Seen::default();
-        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen).is_empty());
-        assert_eq!(check_changed(&removed, FxHashMap::default(), "/", &reused, &mut seen).len(), 1);
+        assert!(check_changed(&first, FxHashMap::default(), "/", &HashSet::new(), &mut seen, &LinkSources::default()).is_empty());
+        assert_eq!(check_changed(&removed, FxHashMap::default(), "/", &reused, &mut seen, &LinkSources::default()).len(), 1);
     }
 
     #[test]
@@ -426,10 +493,13 @@ mod tests {
         let streamed = |html: &str| FxHashMap::from_iter([("reports/a.html".to_string(), scan(html))]);
         let good =
             streamed(r##"<p id="p1"></p><a href="#p1">here</a><a href="../index.html#top">up</a><a href="https://un.org/">out</a>"##);
-        assert!(check_changed(std::slice::from_ref(&index), good, "/", &HashSet::new(), &mut Seen::default()).is_empty());
+        assert!(check_changed(std::slice::from_ref(&index), good, "/", &HashSet::new(), &mut Seen::default(), &LinkSources::default())
+            .is_empty());
         let bad = streamed(r##"<a href="../index.html#bottom">down</a><a href="../index.html#bottom">again</a>"##);
-        let problems: Vec<String> =
-            check_changed(&[index], bad, "/", &HashSet::new(), &mut Seen::default()).iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = check_changed(&[index], bad, "/", &HashSet::new(), &mut Seen::default(), &LinkSources::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         // Each distinct broken link is reported once per page.
         assert_eq!(problems, ["reports/a.html: the link `../index.html#bottom` points to no element with id `bottom`"]);
     }

@@ -207,6 +207,7 @@ mod tests {
             blocks: vec![BlockView::Paragraph(node(0, vec![item]))],
             footnotes: Vec::new(),
             cited_in: Vec::new(),
+            links: Vec::new(),
         };
         let citer = Citer::Page(Arc::new(LinkView { href: "@/survey/b.html".into(), text: "Survey, B".into() }));
         let key = |place: Place| {

@@ -314,29 +314,68 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// `html` of a report as shown away from it (`embedded`): its links within the report
-/// (`#anchor`) lead to the report, but a footnote mark whose note is shown with it leads
-/// to that copy, prefixed (a page may show one paragraph twice).
+/// `html` of a report as shown away from it (`embedded`): its links lead where they do
+/// on the report's page. Those within the report (`#anchor`) lead to the report, but a
+/// footnote mark whose note is shown with it leads to that copy, prefixed (a page may
+/// show one paragraph twice); relative links (`beta.html`, `map.png`, written in the
+/// Markdown) start from the report's folder.
 fn retarget_local_links(html: &str, embedded: &Embedded) -> String {
-    const LOCAL: &str = "href=\"#";
     let mut out = String::with_capacity(html.len() + 64);
     let mut last = 0;
-    for (at, _) in html.match_indices(LOCAL) {
-        let anchor = at + LOCAL.len();
-        out.push_str(&html[last..anchor - 1]);
-        let end = html[anchor..].find('"').map_or(html.len(), |end| anchor + end);
-        if embedded.notes.iter().any(|note| *note == html[anchor..end]) {
-            out.push('#');
-            push_escaped(&mut out, embedded.prefix);
-            out.push('-');
-        } else {
-            out.push_str(&embedded.report);
-            out.push('#');
+    // A double-quoted value holds no `"`, so no `="` is found inside one.
+    for (equals, _) in html.match_indices("=\"") {
+        let name = &html[..equals];
+        if !(name.ends_with(" href") || name.ends_with(" src")) {
+            continue;
         }
-        last = anchor;
+        let start = equals + 2;
+        let end = html[start..].find('"').map_or(html.len(), |end| start + end);
+        let value = &html[start..end];
+        out.push_str(&html[last..start]);
+        if let Some(anchor) = value.strip_prefix('#') {
+            if embedded.notes.iter().any(|note| note == anchor) {
+                out.push('#');
+                push_escaped(&mut out, embedded.prefix);
+                out.push('-');
+            } else {
+                out.push_str(&embedded.report);
+                out.push('#');
+            }
+            out.push_str(anchor);
+        } else if is_relative(value) {
+            push_from_folder_of(&mut out, &embedded.report, value);
+        } else {
+            out.push_str(value);
+        }
+        last = end;
     }
     out.push_str(&html[last..]);
     out
+}
+
+/// True for a link that starts from the page's folder: no scheme (`https:`), and not from
+/// the site root (`@/`, `/`), an anchor or a query alone.
+fn is_relative(link: &str) -> bool {
+    let scheme = link.find(':').is_some_and(|colon| !link[..colon].contains(['/', '?', '#']));
+    !link.is_empty() && !scheme && !link.starts_with(['/', '#', '?']) && !link.starts_with(ROOT_MARK)
+}
+
+/// Appends `link`, relative to the page `page` (`@/reports/a.html`), from the site root.
+fn push_from_folder_of(out: &mut String, page: &str, link: &str) {
+    let mut folder = &page[..page.rfind('/').map_or(0, |slash| slash + 1)];
+    let mut rest = link;
+    loop {
+        if let Some(after) = rest.strip_prefix("./") {
+            rest = after;
+        } else if let (Some(after), Some(up)) = (rest.strip_prefix("../"), folder.strip_suffix('/').and_then(|f| f.rfind('/'))) {
+            folder = &folder[..up + 1];
+            rest = after;
+        } else {
+            break;
+        }
+    }
+    out.push_str(folder);
+    out.push_str(rest);
 }
 
 /// Appends `html` with its links from the site root (`href="@/x"`, `src="@/x"`) starting
@@ -369,9 +408,32 @@ mod tests {
         // Note 1 is shown with the paragraph; note 2 was first cited by another one.
         assert_eq!(
             retarget_local_links(html, &embedded),
-            r##"<p>See <a href="@/reports/a.html#a-2">paragraph 2</a>, notes<sup class="fnref"><a href="#q1-a-fn-1">1</a></sup><sup class="fnref"><a href="@/reports/a.html#a-fn-2">2</a></sup>, <a href="@/reports/a.html#a-fn">x</a> and <a href="other.html#a-2">y</a>.</p>"##
+            r##"<p>See <a href="@/reports/a.html#a-2">paragraph 2</a>, notes<sup class="fnref"><a href="#q1-a-fn-1">1</a></sup><sup class="fnref"><a href="@/reports/a.html#a-fn-2">2</a></sup>, <a href="@/reports/a.html#a-fn">x</a> and <a href="@/reports/other.html#a-2">y</a>.</p>"##
         );
         assert_eq!(retarget_local_links("no links", &embedded), "no links");
+        // Relative links start from the report's folder; others stay as they are.
+        let links = [
+            ("map.png", "@/reports/map.png"),
+            ("./b.html?x=1&amp;y=2", "@/reports/b.html?x=1&amp;y=2"),
+            ("../index.html#top", "@/index.html#top"),
+            ("../../out.html", "@/../out.html"),
+            ("@/reports/b.html", "@/reports/b.html"),
+            ("https://un.org/a:b", "https://un.org/a:b"),
+            ("mailto:x@un.org", "mailto:x@un.org"),
+            ("/abs.html", "/abs.html"),
+            ("?q=1", "?q=1"),
+            ("a/b:c.html", "@/reports/a/b:c.html"),
+        ];
+        for (link, expected) in links {
+            let html = format!("<a class=\"x\" href=\"{link}\">a</a><img src=\"{link}\">");
+            assert_eq!(
+                retarget_local_links(&html, &embedded),
+                format!("<a class=\"x\" href=\"{expected}\">a</a><img src=\"{expected}\">"),
+                "{link}"
+            );
+        }
+        // Text that only looks like an attribute is not one.
+        assert_eq!(retarget_local_links("<p>rehref=\"x.html\"</p>", &embedded), "<p>rehref=\"x.html\"</p>");
     }
 
     #[test]

@@ -187,6 +187,8 @@ struct DocRenderer<'a> {
     claimed: FxHashSet<String>,
     citations: &'a mut Found,
     problems: &'a mut Vec<Diagnostic>,
+    /// The document's Markdown links, with their lines.
+    links: Vec<(String, usize)>,
 }
 
 /// Renders every document, in library order, taking from `previous` each rendering whose
@@ -223,6 +225,7 @@ pub fn render_documents(
             claimed: FxHashSet::default(),
             citations: &mut citations,
             problems: &mut problems,
+            links: Vec::new(),
         }
         .report();
         Arc::new(RenderedDoc { key, view, citations, problems })
@@ -252,7 +255,8 @@ impl<'a> DocRenderer<'a> {
         }
         let unclaimed: Vec<&FootnoteDef> = self.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
         let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_citer)).collect();
-        ReportView { doc: self.index, summary: summary(self.doc, self.body), blocks, footnotes, cited_in: Vec::new() }
+        let links = std::mem::take(&mut self.links);
+        ReportView { doc: self.index, summary: summary(self.doc, self.body), blocks, footnotes, cited_in: Vec::new(), links }
     }
 
     fn node(&mut self, node: &Node) -> NodeView {
@@ -283,6 +287,7 @@ impl<'a> DocRenderer<'a> {
         for (line, message) in rendered.problems {
             self.problems.push(Diagnostic::at(&self.doc.path, line, message));
         }
+        self.links.extend(rendered.links);
         (rendered.html, rendered.notes)
     }
 

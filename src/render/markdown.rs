@@ -24,6 +24,9 @@ pub struct Rendered {
     pub problems: Vec<(usize, String)>,
     /// The footnotes the text cites, in order, each once.
     pub notes: Vec<String>,
+    /// The destination of each Markdown link and image, with its line in the source
+    /// file: a broken one is reported there.
+    pub links: Vec<(String, usize)>,
 }
 
 /// Everything a text needs to be rendered in its place.
@@ -57,6 +60,7 @@ struct Linking<'t, 'c, I> {
     link_depth: usize,
     cited: Vec<Place>,
     problems: Vec<(usize, String)>,
+    links: Vec<(String, usize)>,
 }
 
 impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
@@ -129,6 +133,9 @@ impl<'t, I: Iterator<Item = (Event<'t>, Range<usize>)>> Linking<'t, '_, I> {
                 self.flush();
                 return;
             };
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                self.links.push((dest_url.to_string(), line_at(self.source, range.start, self.first_line)));
+            }
             match event {
                 Event::Text(t) => self.text(t, range.start),
                 Event::Start(Tag::Link { .. }) => {
@@ -208,7 +215,7 @@ pub fn render(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
     #[cfg(debug_assertions)]
     {
         let parsed = render_parsed(text, first_line, ctx);
-        let parts = |r: &Rendered| (r.html.clone(), r.cited.clone(), r.problems.clone(), r.notes.clone());
+        let parts = |r: &Rendered| (r.html.clone(), r.cited.clone(), r.problems.clone(), r.notes.clone(), r.links.clone());
         assert_eq!(parts(&rendered), parts(&parsed), "plain text rendered otherwise by the parser");
     }
     rendered
@@ -340,6 +347,7 @@ fn render_parsed(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         link_depth: 0,
         cited: Vec::new(),
         problems: Vec::new(),
+        links: Vec::new(),
     };
     // Written into this thread's buffer, then copied into a string of the exact size: a
     // large site holds hundreds of thousands of these until its pages are made, and room
@@ -349,7 +357,7 @@ fn render_parsed(text: &str, first_line: usize, ctx: &TextContext) -> Rendered {
         pulldown_cmark::html::push_html(scratch, &mut linking);
         scratch.as_str().to_owned()
     });
-    Rendered { html, cited: linking.cited, problems: linking.problems, notes: labels }
+    Rendered { html, cited: linking.cited, problems: linking.problems, notes: labels, links: linking.links }
 }
 
 thread_local! {

@@ -78,6 +78,9 @@ pub struct ReportView {
     pub footnotes: Vec<FootnoteView>,
     /// Places that cite the document as a whole.
     pub cited_in: Vec<Citer>,
+    /// The destination of each link and image written in the document's Markdown, with
+    /// its line: a broken one is reported where it was written.
+    pub links: Vec<(String, usize)>,
 }
 
 impl ReportView {

@@ -165,18 +165,37 @@ fn links_and_ids_written_in_markdown_are_checked() {
     let linked = format!(
         "{prose} <span id=\"annex\">Annex</span>, [the annex](#annex), [see](beta.html?a=1&b=2#beta-7), <a href='https://un.org/'>out</a>, [mail](mailto:x@un.org)."
     );
-    std::fs::write(&alpha, text.replace(prose, &linked)).unwrap();
+    // A paragraph the survey shows too links to beta: there, its link leads to the same place.
+    let embedded = "1. The first paragraph";
+    let linked_too = "1. [Beta's seventh](beta.html#beta-7). The first paragraph";
+    std::fs::write(&alpha, text.replace(prose, &linked).replace(embedded, linked_too)).unwrap();
     let out = normbook(site.path(), &["build", "-q"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let page = read(site.path().join("public/reports/alpha.html"));
     assert!(page.contains(r##"<a href="#annex">the annex</a>"##) && page.contains(r#"href="beta.html?a=1&amp;b=2#beta-7""#), "{page}");
-    // A link to an id no page has fails the build.
-    std::fs::write(&alpha, text.replace(prose, &format!("{prose} [the annex](#annex), [gone](beta.html#beta-99)."))).unwrap();
+    assert!(page.contains(r##"<a href="beta.html#beta-7">Beta's seventh</a>"##), "{page}");
+    let survey = read(site.path().join("public/survey/rule-a.html"));
+    assert!(survey.contains(r##"<a href="../reports/beta.html#beta-7">Beta's seventh</a>"##), "{survey}");
+    // A link to an id no page has fails the build, reported where the Markdown has it:
+    // each place it is written, a footnote's too, and one written from the site root.
+    let broken = text
+        .replace(prose, &format!("{prose} [the annex](#annex), [gone](beta.html#beta-99)."))
+        .replace("1. The first paragraph", "1. [Gone again](beta.html#beta-99), [home](@/index.html#nothing). The first paragraph")
+        .replace("[^1]: A/1/200, a footnote.", "[^1]: A/1/200, a [footnote](#annex).");
+    std::fs::write(&alpha, broken).unwrap();
     let out = normbook(site.path(), &["build"]);
     assert!(!out.status.success());
     let errors = stderr(&out);
-    assert!(errors.contains("reports/alpha.html: the link `beta.html#beta-99` points to no element with id `beta-99`"), "{errors}");
-    assert!(errors.contains("reports/alpha.html: the link `#annex` points to no element with id `annex`"), "{errors}");
+    for expected in [
+        "content/alpha.md:19: the link `beta.html#beta-99` (on reports/alpha.html) points to no element with id `beta-99`",
+        "content/alpha.md:19: the link `#annex` (on reports/alpha.html) points to no element with id `annex`",
+        "content/alpha.md:23: the link `beta.html#beta-99` (on reports/alpha.html) points to no element with id `beta-99`",
+        "content/alpha.md:23: the link `@/index.html#nothing` (on reports/alpha.html) points to no element with id `nothing`",
+        "content/alpha.md:41: the link `#annex` (on reports/alpha.html) points to no element with id `annex`",
+    ] {
+        assert!(errors.contains(expected), "{expected}\n{errors}");
+    }
+    assert!(errors.contains("5 problems found"), "{errors}");
 }
 
 #[test]

@@ -144,7 +144,10 @@ fn a_link_checked_in_a_failed_rebuild_is_checked_again_after_it() {
     std::fs::write(&beta, beta_text.replace(paragraph, &format!("9. See [extra](alpha.html#extra). {}", &paragraph[3..]))).unwrap();
     let (third, ok, errors) = wait_for_build_where(server.port, second, |errors| !errors.contains("`alpha:99`"));
     assert!(third > second && !ok, "{errors}");
-    assert!(errors.contains("reports/beta.html: the link `alpha.html#extra` points to no element with id `extra`"), "{errors}");
+    assert!(
+        errors.contains("content/beta.md:21: the link `alpha.html#extra` (on reports/beta.html) points to no element with id `extra`"),
+        "{errors}"
+    );
 }
 
 /// A served page as `build` writes it: the body without the reload script.
