@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, Failed};
 use crate::links::{LinkSource, LinkSources, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
 use crate::render;
-use crate::render::documents::{attach_citations, render_documents, Citations, Found};
+use crate::render::documents::{attach_citations, render_documents, Found};
 use crate::render::highlight;
 use crate::render::pages::{list_keys, pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
@@ -193,14 +193,12 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     for doc in &rendered {
         problems.extend(doc.problems.iter().cloned());
     }
-    // `serve` keeps the citations, to take them again when no document's changed.
+    // `serve` keeps the citations, to take them again while every citation found (the
+    // survey's too) is as before.
     let gathered = reuse.keep.then(|| Gathered::new(lib.target_count(), &rendered, survey_citations.clone(), reuse.gathered.take()));
     let citations = match &gathered {
         Some(gathered) => Arc::clone(&gathered.citations),
-        None => {
-            let found = rendered.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey_citations));
-            Arc::new(Citations::gather(lib.target_count(), lib.docs.len(), found))
-        }
+        None => Arc::new(reuse::gather(lib.target_count(), &rendered, &survey_citations)),
     };
     clock.lap("citations");
     // `build` takes the views and fills their "Cited in" lists; `serve` keeps the

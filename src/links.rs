@@ -65,17 +65,11 @@ pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
     check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default(), &LinkSources::default())
 }
 
-/// Where the links written in the sources (a document's Markdown) lie, by the page they
-/// are on and the link as that page holds it: a broken one is reported at its source's
-/// line, not only on the page.
+/// Where the links written in the sources (a document's Markdown) lie, by the report page
+/// they are on and the link as that page holds it: a broken one is reported at its
+/// source's line. (A survey page that shows the paragraph reports its copy itself.)
 #[derive(Debug, Default)]
-pub struct LinkSources {
-    by_page: FxHashMap<String, FxHashMap<String, Vec<LinkSource>>>,
-    /// Where those links lead (`reports/b.html#b-2`): a page that shows a copy of the
-    /// text (a paragraph embedded in the survey) holds the same link, reported once, where
-    /// it was written.
-    targets: FxHashSet<String>,
-}
+pub struct LinkSources(FxHashMap<String, FxHashMap<String, Vec<LinkSource>>>);
 
 /// A link as its source file holds it.
 #[derive(Debug, Clone)]
@@ -89,22 +83,11 @@ pub struct LinkSource {
 impl LinkSources {
     /// Records that `page` holds `link` (as the links check reads it) from `source`.
     pub fn add(&mut self, page: &str, link: String, source: LinkSource) {
-        let (target, anchor) = split_link(&link);
-        let mut path = String::new();
-        // (A link from the site root, `/x`, is rare in Markdown: it is reported on each page.)
-        if !target.starts_with('/') && resolve_target(page, target, "/", &mut path) {
-            self.targets.insert(format!("{path}#{anchor}"));
-        }
-        self.by_page.entry(page.to_string()).or_default().entry(link).or_default().push(source);
+        self.0.entry(page.to_string()).or_default().entry(link).or_default().push(source);
     }
 
     fn of(&self, page: &str, link: &str) -> &[LinkSource] {
-        self.by_page.get(page).and_then(|links| links.get(link)).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether some source holds a link to `path#anchor`.
-    fn lead_to(&self, path: &str, anchor: &str) -> bool {
-        !self.targets.is_empty() && self.targets.contains(&format!("{path}#{anchor}"))
+        self.0.get(page).and_then(|links| links.get(link)).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -213,10 +196,9 @@ impl Links {
     }
 }
 
-/// Reads the ids (`id="..."` after white space) and links (`href="..."`, `src="..."`) of
-/// a page, in one pass over its attributes. Every double-quoted value is passed over
-/// whole, read or not: it holds no `"`, and one ending in `href=` (a footnote's label, say)
-/// must not read, with its closing quote, as the start of another attribute.
+/// Reads the ids (`id`) and links (`href`, `src`) of a page from the attributes of its
+/// tags, quoted either way or not at all. Text, comments and the insides of `script` and
+/// `style` are passed over: `href="x"` in a paragraph's words is no link.
 pub fn scan(html: &str) -> PageScan {
     let mut recorder = ScanRecorder::default();
     recorder.html(html, 0);
@@ -238,29 +220,17 @@ pub struct ScanRecorder {
 }
 
 impl ScanRecorder {
-    /// Reads the ids and links of `page[from..]`.
+    /// Reads the ids and links of `page[from..]`, from the attributes of its tags.
     pub fn html(&mut self, page: &str, from: usize) {
-        let bytes = page.as_bytes();
-        let mut from = from;
-        while let Some(equals) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
-            if bytes.get(equals + 1) != Some(&b'"') {
-                from = equals + 1;
-                continue;
+        let complete = crate::html::for_each_attribute(page, from, |name, value| {
+            if name.eq_ignore_ascii_case("id") {
+                self.id(&page[value]);
+            } else if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+                self.link(page, value);
             }
-            let value_start = equals + 2;
-            let Some(value_end) = memchr::memchr(b'"', &bytes[value_start..]).map(|i| value_start + i) else {
-                // Its end may come in a part written after this one.
-                self.incomplete = true;
-                break;
-            };
-            from = value_end + 1;
-            let name = &bytes[..equals];
-            if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
-                self.id(&page[value_start..value_end]);
-            } else if name.ends_with(b"href") || name.ends_with(b"src") {
-                self.link(page, value_start..value_end);
-            }
-        }
+        });
+        // What is left open ends in a part not read yet.
+        self.incomplete |= !complete;
     }
 
     /// Whether the page must be read whole after all (see `incomplete`).
@@ -398,7 +368,6 @@ fn page_problems(page: &str, links: &Links, files: &Files, base_path: &str, sour
         };
         if let Some(why) = broken.filter(|_| reported.insert(link)) {
             match sources.of(page, link) {
-                [] if resolve_target(page, target, base_path, &mut path) && sources.lead_to(&path, anchor) => {}
                 [] => problems.push(Diagnostic::file(page, format!("the link `{link}` {why}"))),
                 written => {
                     problems.extend(written.iter().map(|source| {
@@ -563,6 +532,17 @@ mod tests {
         let scan = scan(page);
         assert_eq!(scan.links.iter().collect::<Vec<_>>(), ["#n-fn-xsrc=", "ok.html"]);
         assert_eq!(scan.ids, IdSet::new(vec![crate::reuse::hash_of("n-fn-xsrc="), crate::reuse::hash_of("n-fn-z-id=")]));
+    }
+
+    #[test]
+    fn links_and_ids_are_read_from_tags_quoted_any_way_and_nowhere_else() {
+        let page = r##"<!DOCTYPE html><p id=plain class='x'>A paragraph says href="text.html" and id="text", 3 < 4.</p>
+            <a HREF='single.html' title="it's">s</a><img alt="a > b" src=bare.png><div data-href="data.html" data-id="d"></div>
+            <!-- <a href="comment.html"> --><script src="s.js">if (a<b) { x = "<a href='script.html'>"; }</script>
+            <style>a[href="style.html"] { color: red }</style><a id = "spaced" href = "spaced.html">s</a>"##;
+        let scan = scan(page);
+        assert_eq!(scan.links.iter().collect::<Vec<_>>(), ["single.html", "bare.png", "s.js", "spaced.html"]);
+        assert_eq!(scan.ids, IdSet::new(vec![crate::reuse::hash_of("plain"), crate::reuse::hash_of("spaced")]));
     }
 
     #[test]

@@ -137,10 +137,7 @@ impl Gathered {
         });
         let citations = match &last {
             Some(last) => Arc::clone(&last.citations),
-            None => {
-                let found = docs.iter().map(|doc| &doc.citations).chain(std::iter::once(&survey));
-                Arc::new(Citations::gather(targets, docs.len(), found))
-            }
+            None => Arc::new(gather(targets, docs, &survey)),
         };
         let lists = (0..docs.len())
             .into_par_iter()
@@ -151,6 +148,13 @@ impl Gathered {
             .collect();
         Gathered { docs: docs.to_vec(), survey, targets, citations, lists }
     }
+}
+
+/// The citations found by the documents' renderings and the survey, in a library of
+/// `targets` targets.
+pub fn gather(targets: usize, docs: &[Arc<RenderedDoc>], survey: &Found) -> Citations {
+    let found = docs.iter().map(|doc| &doc.citations).chain(std::iter::once(survey));
+    Citations::gather(targets, docs.len(), found)
 }
 
 /// The key of a report page: the document's rendering (`doc`), the "Cited in" lists the

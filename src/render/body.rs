@@ -315,23 +315,23 @@ impl<'a> Writer<'a> {
 }
 
 /// `html` of a report as shown away from it (`embedded`): its links lead where they do
-/// on the report's page. Those within the report (`#anchor`) lead to the report, but a
+/// on the report's page. Those within the report (`#anchor`, `?query`, or none at all)
+/// lead to the report, but a
 /// footnote mark whose note is shown with it leads to that copy, prefixed (a page may
 /// show one paragraph twice); relative links (`beta.html`, `map.png`, written in the
 /// Markdown) start from the report's folder.
 fn retarget_local_links(html: &str, embedded: &Embedded) -> String {
+    let mut links = Vec::new();
+    crate::html::for_each_attribute(html, 0, |name, value| {
+        if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+            links.push(value);
+        }
+    });
     let mut out = String::with_capacity(html.len() + 64);
     let mut last = 0;
-    // A double-quoted value holds no `"`, so no `="` is found inside one.
-    for (equals, _) in html.match_indices("=\"") {
-        let name = &html[..equals];
-        if !(name.ends_with(" href") || name.ends_with(" src")) {
-            continue;
-        }
-        let start = equals + 2;
-        let end = html[start..].find('"').map_or(html.len(), |end| start + end);
-        let value = &html[start..end];
-        out.push_str(&html[last..start]);
+    for range in links {
+        out.push_str(&html[last..range.start]);
+        let value = &html[range.clone()];
         if let Some(anchor) = value.strip_prefix('#') {
             if embedded.notes.iter().any(|note| note == anchor) {
                 out.push('#');
@@ -342,12 +342,15 @@ fn retarget_local_links(html: &str, embedded: &Embedded) -> String {
                 out.push('#');
             }
             out.push_str(anchor);
+        } else if value.is_empty() || value.starts_with('?') {
+            out.push_str(&embedded.report);
+            out.push_str(value);
         } else if is_relative(value) {
             push_from_folder_of(&mut out, &embedded.report, value);
         } else {
             out.push_str(value);
         }
-        last = end;
+        last = range.end;
     }
     out.push_str(&html[last..]);
     out
@@ -421,7 +424,8 @@ mod tests {
             ("https://un.org/a:b", "https://un.org/a:b"),
             ("mailto:x@un.org", "mailto:x@un.org"),
             ("/abs.html", "/abs.html"),
-            ("?q=1", "?q=1"),
+            ("?q=1", "@/reports/a.html?q=1"),
+            ("", "@/reports/a.html"),
             ("a/b:c.html", "@/reports/a/b:c.html"),
         ];
         for (link, expected) in links {
@@ -433,7 +437,8 @@ mod tests {
             );
         }
         // Text that only looks like an attribute is not one.
-        assert_eq!(retarget_local_links("<p>rehref=\"x.html\"</p>", &embedded), "<p>rehref=\"x.html\"</p>");
+        let text = "<p>Write <code>&lt;img src=\"logo.png\"&gt;</code> or set href=\"x.html\".</p>";
+        assert_eq!(retarget_local_links(text, &embedded), text);
     }
 
     #[test]

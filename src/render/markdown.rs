@@ -254,11 +254,12 @@ fn is_plain(text: &str) -> bool {
             i += 2 + label + 1;
             continue;
         }
-        // A reference: `[[` and `]]` around no other bracket, followed by no link's
-        // destination or label.
+        // A reference: `[[` and `]]` around prose (no bracket, line end or escape: what
+        // the parser would read as such inside it, it reads so too), followed by no
+        // link's destination or label.
         let Some(rest) = text[i..].strip_prefix("[[") else { return false };
         let Some(end) = rest.find("]]") else { return false };
-        if rest[..end].contains(['[', ']']) || matches!(rest.as_bytes().get(end + 2), Some(b'(' | b'[' | b']')) {
+        if find_in_set(&rest.as_bytes()[..end], &NOT_PROSE).is_some() || matches!(rest.as_bytes().get(end + 2), Some(b'(' | b'[' | b']')) {
             return false;
         }
         i += 2 + end + 2;
@@ -490,6 +491,9 @@ mod tests {
             "a [[a:1]][x] label after a reference",
             "a [[a:1]]] bracket too many",
             "a [[x [y]]] nested bracket",
+            "a [[a:1|the\nsecond]] reference across lines",
+            "a [[a:1|R&amp;D]] reference with an entity",
+            "a [[a:1|*x*]] reference with emphasis",
             "a footnote[^1](x.html) as a link",
             "a footnote[^1][x] with a label",
             "a footnote[^1][^2] twice over",

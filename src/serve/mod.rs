@@ -98,15 +98,16 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     let watch = Watch::start(root)?;
     let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
-    let first_build = shared.status.read().expect("lock").id;
     let base = current_base(&shared);
     let url = format!("http://{}:{port}{base}", options.address);
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
     http::start_workers(server, shared.clone());
     // The pages are served at once; search, once its index is made (a minute and more for
     // thousands of pages).
-    let indexer = (shared.clone(), options.quiet);
-    std::thread::spawn(move || index_search(&indexer.0, first_build, indexer.1));
+    if let Some(site) = served(&shared) {
+        let indexer = (shared.clone(), options.quiet);
+        std::thread::spawn(move || index_search(&indexer.0, &site, indexer.1));
+    }
     if options.open {
         open_browser(&url);
     }
@@ -123,16 +124,15 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         let result = result.unwrap_or_else(|| render_site_with(root, &Overrides::default(), &mut reuse));
         let good = result.is_ok();
         publish(&shared, result, started, &say);
-        if good {
+        if let Some(site) = served(&shared).filter(|_| good) {
             // In the background, once edits pause: indexing a large site takes seconds, and
             // the next save should not wait for it nor share the processor with it. After
-            // every good build, static ones too: a newer build makes a pending index give up.
+            // every good build, static ones too: a newer one makes a pending index give up.
             let shared = shared.clone();
-            let build = shared.status.read().expect("lock").id;
             let quiet = options.quiet;
             std::thread::spawn(move || {
                 std::thread::sleep(INDEX_AFTER_QUIET);
-                index_search(&shared, build, quiet)
+                index_search(&shared, &site, quiet)
             });
         }
     }
@@ -186,15 +186,20 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
     }
 }
 
-/// Indexes the served site and swaps the new search bundle in. Pages are published first
-/// (with the previous bundle), so the reload does not wait for the index. One index is
-/// made at a time, and none for a build (`build`, its status id) that a newer one has
-/// replaced. Unless `quiet`, tells the terminal when search is ready.
-fn index_search(shared: &Shared, build: u64, quiet: bool) {
-    let started = Instant::now();
-    let stale = || shared.status.read().expect("lock").id != build;
+/// The site served now.
+fn served(shared: &Shared) -> Option<Arc<Served>> {
+    shared.site.read().expect("lock").clone()
+}
+
+/// Indexes `site`, the served site, and swaps the new search bundle in. Pages are
+/// published first (with the previous bundle), so the reload does not wait for the
+/// index. One index is made at a time, and none for a site that a newer good build has
+/// replaced (a failed build replaces nothing). Unless `quiet`, tells the terminal when
+/// search is ready.
+fn index_search(shared: &Shared, site: &Arc<Served>, quiet: bool) {
+    let stale = || served(shared).is_none_or(|current| !Arc::ptr_eq(&current, site));
     let _one_at_a_time = shared.indexing.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(site) = shared.site.read().expect("lock").clone() else { return };
+    let started = Instant::now();
     if !site.search || site.indexed || stale() {
         return;
     }
@@ -208,11 +213,11 @@ fn index_search(shared: &Shared, build: u64, quiet: bool) {
         Ok(Some(bundle)) => {
             let mut guard = shared.site.write().expect("lock");
             if let Some(current) = guard.as_ref() {
-                if Arc::ptr_eq(current, &site) {
+                if Arc::ptr_eq(current, site) {
                     let mut files = site.files.clone();
                     files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
                     files.extend(bundle.into_iter().map(|f| (f.path, f.bytes)));
-                    *guard = Some(Arc::new(Served { files, indexed: true, ..Served::clone_meta(&site) }));
+                    *guard = Some(Arc::new(Served { files, indexed: true, ..Served::clone_meta(site) }));
                     if !quiet {
                         println!("Search index made in {} ms", started.elapsed().as_millis());
                     }

@@ -335,3 +335,31 @@ fn search_is_indexed_in_the_background_for_the_first_build_and_each_rebuild() {
     assert!(next > id && ok, "{errors}");
     assert_eq!(wait_for_index(server.port, before + 1), Some(before + 1));
 }
+
+#[test]
+fn a_failed_save_while_the_first_index_is_made_does_not_stop_search() {
+    let site = fixture("mini");
+    // Enough reports that the first index takes a while.
+    for i in 0..100 {
+        let report = format!(
+            "+++\nid = \"extra-{i}\"\nsymbol = \"B/{i}\"\ntitle = \"Extra report {i}\"\norder = {}\n+++\n\n1. {}\n",
+            10 + i,
+            "Words to index about critical infrastructure and confidence-building measures. ".repeat(40)
+        );
+        std::fs::write(site.path().join(format!("content/extra-{i}.md")), report).unwrap();
+    }
+    let server = start(site.path());
+    let (first, ok, errors) = status_id(server.port);
+    assert!(ok, "{errors}");
+    let alpha = site.path().join("content/alpha.md");
+    std::fs::write(&alpha, read(&alpha).replace("1. The first", "1. See [[alpha:99]]. The first")).unwrap();
+    let (failed, ok, _) = wait_for_build(server.port, first);
+    assert!(failed > first && !ok, "the save did not fail");
+    assert_eq!(indexed_pages(server.port), None, "indexed before the failed save: the test proves nothing");
+    // The first build is still the one served, and its index comes.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while indexed_pages(server.port).is_none() {
+        assert!(Instant::now() < deadline, "the first build's index never came");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
