@@ -39,6 +39,11 @@ pub fn for_each_attribute(html: &str, from: usize, mut attribute: impl FnMut(&st
     true
 }
 
+/// True for the attributes that hold a link: `href` and `src`, in any case.
+pub fn is_link_attribute(name: &str) -> bool {
+    name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")
+}
+
 /// The elements whose text holds no tags, and where their text ends.
 const RAW_TEXT: [(&str, &str); 2] = [("script", "</script"), ("style", "</style")];
 

@@ -225,7 +225,7 @@ impl ScanRecorder {
         let complete = crate::html::for_each_attribute(page, from, |name, value| {
             if name.eq_ignore_ascii_case("id") {
                 self.id(&page[value]);
-            } else if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+            } else if crate::html::is_link_attribute(name) {
                 self.link(page, value);
             }
         });

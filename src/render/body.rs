@@ -316,14 +316,13 @@ impl<'a> Writer<'a> {
 
 /// `html` of a report as shown away from it (`embedded`): its links lead where they do
 /// on the report's page. Those within the report (`#anchor`, `?query`, or none at all)
-/// lead to the report, but a
-/// footnote mark whose note is shown with it leads to that copy, prefixed (a page may
-/// show one paragraph twice); relative links (`beta.html`, `map.png`, written in the
-/// Markdown) start from the report's folder.
+/// lead to the report, but a footnote mark whose note is shown with it leads to that
+/// copy, prefixed (a page may show one paragraph twice); relative links (`beta.html`,
+/// `map.png`, written in the Markdown) start from the report's folder.
 fn retarget_local_links(html: &str, embedded: &Embedded) -> String {
     let mut links = Vec::new();
     crate::html::for_each_attribute(html, 0, |name, value| {
-        if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+        if crate::html::is_link_attribute(name) {
             links.push(value);
         }
     });

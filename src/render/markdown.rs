@@ -413,11 +413,15 @@ mod tests {
     use super::*;
     use crate::content::Library;
 
-    fn render_plain(text: &str) -> Rendered {
-        let lib = Library::default();
-        let linker = Linker::new(&lib);
+    /// `test` given the context of a text in `lib`, outside any document's scope.
+    fn in_context<T>(lib: &Library, test: impl FnOnce(&TextContext) -> T) -> T {
+        let linker = Linker::new(lib);
         let scope = Scope::default();
-        render(text, 1, &TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" })
+        test(&TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" })
+    }
+
+    fn render_plain(text: &str) -> Rendered {
+        in_context(&Library::default(), |ctx| render(text, 1, ctx))
     }
 
     /// A library of one report, `a` (A/1), with paragraphs 1 and 2.
@@ -432,84 +436,80 @@ mod tests {
 
     #[test]
     fn references_split_by_the_parser_or_beside_escapes_are_linked() {
-        let lib = report_a();
-        let linker = Linker::new(&lib);
-        let scope = Scope::default();
-        let ctx = TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" };
-        // The parser cuts text at brackets, and decodes `&amp;` and `\*` into pieces of their own.
-        let html = render("R&amp;D [[a:1]], [[a:2|the second]] \\*and\\* A/1.", 1, &ctx).html;
-        assert_eq!(
-            html,
-            "<p>R&amp;D <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, para. 1\">A/1, para. 1</a>, \
-             <a class=\"xref\" href=\"@/reports/a.html#a-2\" title=\"the second\">the second</a> *and* \
-             <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
-        );
-        // A range reads as its first and last paragraphs, leads to the first and cites all.
-        let rendered = render("See [[a:1-2]] and [[a]].", 1, &ctx);
-        assert_eq!(
-            rendered.html,
-            "<p>See <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, paras. 1–2\">A/1, paras. 1–2</a> and \
-             <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
-        );
-        assert_eq!(rendered.cited.len(), 3, "two paragraphs and the report");
+        in_context(&report_a(), |ctx| {
+            // The parser cuts text at brackets, and decodes `&amp;` and `\*` into pieces of their own.
+            let html = render("R&amp;D [[a:1]], [[a:2|the second]] \\*and\\* A/1.", 1, ctx).html;
+            assert_eq!(
+                html,
+                "<p>R&amp;D <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, para. 1\">A/1, para. 1</a>, \
+                 <a class=\"xref\" href=\"@/reports/a.html#a-2\" title=\"the second\">the second</a> *and* \
+                 <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
+            );
+            // A range reads as its first and last paragraphs, leads to the first and cites all.
+            let rendered = render("See [[a:1-2]] and [[a]].", 1, ctx);
+            assert_eq!(
+                rendered.html,
+                "<p>See <a class=\"xref\" href=\"@/reports/a.html#a-1\" title=\"A/1, paras. 1–2\">A/1, paras. 1–2</a> and \
+                 <a class=\"xref\" href=\"@/reports/a.html\" title=\"A/1\">A/1</a>.</p>\n"
+            );
+            assert_eq!(rendered.cited.len(), 3, "two paragraphs and the report");
+        });
     }
 
     #[test]
     fn plain_texts_skip_the_parser_and_render_as_it_would() {
-        let lib = report_a();
-        let linker = Linker::new(&lib);
-        let scope = Scope::default();
-        let ctx = TextContext { linker: &linker, scope: &scope, footnote_prefix: "doc" };
-        let plain = [
-            "States' \"views\" -- 'quoted', 50% of A/1 | B = C # 3 + 4 - 5: done.",
-            "See [[a:1]], [[a:2|the second]] and [[a:1-2]]; also [[nowhere:9]] and [[a]].",
-            "(a) Élan, “curly” ‘quotes’ and   spaces; ends with [[a:2]]",
-            "Paragraph 2 of this report.",
-            "Marks[^1] after A/1[^note-2], [[a:1]].[^1] and [[nowhere:3]] [^3]",
-        ];
-        for text in plain {
-            assert!(is_plain(text), "{text}");
-            let (fast, parsed) = (render_unparsed(text, 7, &ctx), render_parsed(text, 7, &ctx));
-            assert_eq!(fast.html, parsed.html, "{text}");
-            assert_eq!((fast.cited, fast.problems, fast.notes), (parsed.cited, parsed.problems, parsed.notes), "{text}");
-        }
-        let not_plain = [
-            "",
-            " leading space",
-            "trailing space ",
-            "2. a list",
-            "# a heading",
-            "- an item",
-            "two\nlines",
-            "a *star* or _under_",
-            "a `code` span",
-            "an <b>element</b>",
-            "R&amp;D",
-            "a \\* escape",
-            "a [link](x.html)",
-            "a [[a:1]](x.html) link around a reference",
-            "a [[a:1]][x] label after a reference",
-            "a [[a:1]]] bracket too many",
-            "a [[x [y]]] nested bracket",
-            "a [[a:1|the\nsecond]] reference across lines",
-            "a [[a:1|R&amp;D]] reference with an entity",
-            "a [[a:1|*x*]] reference with emphasis",
-            "a footnote[^1](x.html) as a link",
-            "a footnote[^1][x] with a label",
-            "a footnote[^1][^2] twice over",
-            "a footnote [^1]: defined",
-            "a footnote [^a b] with a space",
-            "a footnote [^a_b] with an underscore",
-            "an empty [^] mark",
-            "an open [^1 mark",
-            "an ![image](i.png)",
-            "~~struck~~",
-            "[[a:1]] first",
-            "a\ttab",
-        ];
-        for text in not_plain {
-            assert!(!is_plain(text), "{text}");
-        }
+        in_context(&report_a(), |ctx| {
+            let plain = [
+                "States' \"views\" -- 'quoted', 50% of A/1 | B = C # 3 + 4 - 5: done.",
+                "See [[a:1]], [[a:2|the second]] and [[a:1-2]]; also [[nowhere:9]] and [[a]].",
+                "(a) Élan, “curly” ‘quotes’ and   spaces; ends with [[a:2]]",
+                "Paragraph 2 of this report.",
+                "Marks[^1] after A/1[^note-2], [[a:1]].[^1] and [[nowhere:3]] [^3]",
+            ];
+            for text in plain {
+                assert!(is_plain(text), "{text}");
+                let (fast, parsed) = (render_unparsed(text, 7, ctx), render_parsed(text, 7, ctx));
+                assert_eq!(fast.html, parsed.html, "{text}");
+                assert_eq!((fast.cited, fast.problems, fast.notes), (parsed.cited, parsed.problems, parsed.notes), "{text}");
+            }
+            let not_plain = [
+                "",
+                " leading space",
+                "trailing space ",
+                "2. a list",
+                "# a heading",
+                "- an item",
+                "two\nlines",
+                "a *star* or _under_",
+                "a `code` span",
+                "an <b>element</b>",
+                "R&amp;D",
+                "a \\* escape",
+                "a [link](x.html)",
+                "a [[a:1]](x.html) link around a reference",
+                "a [[a:1]][x] label after a reference",
+                "a [[a:1]]] bracket too many",
+                "a [[x [y]]] nested bracket",
+                "a [[a:1|the\nsecond]] reference across lines",
+                "a [[a:1|R&amp;D]] reference with an entity",
+                "a [[a:1|*x*]] reference with emphasis",
+                "a footnote[^1](x.html) as a link",
+                "a footnote[^1][x] with a label",
+                "a footnote[^1][^2] twice over",
+                "a footnote [^1]: defined",
+                "a footnote [^a b] with a space",
+                "a footnote [^a_b] with an underscore",
+                "an empty [^] mark",
+                "an open [^1 mark",
+                "an ![image](i.png)",
+                "~~struck~~",
+                "[[a:1]] first",
+                "a\ttab",
+            ];
+            for text in not_plain {
+                assert!(!is_plain(text), "{text}");
+            }
+        });
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -105,8 +105,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     // The pages are served at once; search, once its index is made (a minute and more for
     // thousands of pages).
     if let Some(site) = served(&shared) {
-        let indexer = (shared.clone(), options.quiet);
-        std::thread::spawn(move || index_search(&indexer.0, &site, indexer.1));
+        index_in_background(&shared, site, Duration::ZERO, options.quiet);
     }
     if options.open {
         open_browser(&url);
@@ -125,15 +124,10 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         let good = result.is_ok();
         publish(&shared, result, started, &say);
         if let Some(site) = served(&shared).filter(|_| good) {
-            // In the background, once edits pause: indexing a large site takes seconds, and
-            // the next save should not wait for it nor share the processor with it. After
-            // every good build, static ones too: a newer one makes a pending index give up.
-            let shared = shared.clone();
-            let quiet = options.quiet;
-            std::thread::spawn(move || {
-                std::thread::sleep(INDEX_AFTER_QUIET);
-                index_search(&shared, &site, quiet)
-            });
+            // Once edits pause: indexing a large site takes seconds, and the next save should
+            // not wait for it nor share the processor with it. After every good build, static
+            // ones too: a newer one makes a pending index give up.
+            index_in_background(&shared, site, INDEX_AFTER_QUIET, options.quiet);
         }
     }
     Ok(())
@@ -191,6 +185,15 @@ fn served(shared: &Shared) -> Option<Arc<Served>> {
     shared.site.read().expect("lock").clone()
 }
 
+/// `index_search` of `site` on a thread of its own, `after` a pause.
+fn index_in_background(shared: &Arc<Shared>, site: Arc<Served>, after: Duration, quiet: bool) {
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        index_search(&shared, &site, quiet)
+    });
+}
+
 /// Indexes `site`, the served site, and swaps the new search bundle in. Pages are
 /// published first (with the previous bundle), so the reload does not wait for the
 /// index. One index is made at a time, and none for a site that a newer good build has
@@ -232,7 +235,7 @@ fn index_search(shared: &Shared, site: &Arc<Served>, quiet: bool) {
 const SEARCH_PREFIX: &str = "pagefind/";
 
 /// How long the sources must rest after a rebuild before its search index is made.
-const INDEX_AFTER_QUIET: std::time::Duration = std::time::Duration::from_millis(1500);
+const INDEX_AFTER_QUIET: Duration = Duration::from_millis(1500);
 
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
