@@ -25,7 +25,7 @@ use crate::render::documents::{attach_citations, render_documents, Found};
 use crate::render::highlight;
 use crate::render::pages::{list_keys, pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
-use crate::render::templates::Theme;
+use crate::render::templates::{merge_page_errors, PageError, Theme};
 use crate::render::views::{LinkView, ReportView, SiteView};
 use crate::reuse::{self, Gathered, RenderedPage, Reuse};
 use crate::survey;
@@ -40,6 +40,8 @@ pub struct Overrides {
     pub base_path: Option<String>,
     /// Skip the search index (quick builds).
     pub no_search: bool,
+    /// Replace an output folder that holds files of its own (no marker of an earlier build).
+    pub force: bool,
 }
 
 /// A built site, in memory.
@@ -163,7 +165,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     // The theme is checked for the survey's templates only when there is a survey.
     if reuse.theme.is_none() || reuse.theme_with_survey != with_survey {
         reuse.forget_theme();
-        reuse.theme = Theme::load(root, &config.theme, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok();
+        reuse.theme = Theme::load(root, &config, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok();
         reuse.theme_with_survey = with_survey;
     }
     let theme = reuse.theme.clone();
@@ -244,6 +246,9 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     };
     let pages = pages(&site, &lib, views, survey_view.as_ref());
     let page_count = pages.len();
+    if let Some(theme) = &theme {
+        problems.extend(static_clashes(root, &theme.static_dir, &pages));
+    }
     clock.lap("contexts");
     let mut files = Vec::new();
     if let Some(survey) = &survey {
@@ -385,7 +390,7 @@ struct PagesMade {
 
 /// One page, made or taken from the last build.
 struct PageOutcome {
-    file: Result<Option<OutFile>, Diagnostic>,
+    file: Result<Option<OutFile>, PageError>,
     kept: Option<RenderedPage>,
     scan: Option<(String, PageScan)>,
     fresh: bool,
@@ -431,7 +436,8 @@ fn render_pages(
             let scan = scan.map(|scan| (path.clone(), scan));
             let file = match destination {
                 Destination::Staging(staging) => {
-                    staging.write(&path, html.as_bytes()).map_err(|e| Diagnostic::file(&path, format!("{e:#}"))).map(|()| None)
+                    let problem = |e: anyhow::Error| PageError { problem: Diagnostic::file(&path, format!("{e:#}")), page: path.clone() };
+                    staging.write(&path, html.as_bytes()).map_err(problem).map(|()| None)
                 }
                 _ => Ok(None),
             };
@@ -439,6 +445,7 @@ fn render_pages(
         })
         .collect();
     let mut made = PagesMade::default();
+    let mut errors = Vec::new();
     for outcome in outcomes {
         made.scans.extend(outcome.scan);
         match outcome.file {
@@ -452,9 +459,10 @@ fn render_pages(
                 made.files.push(file);
             }
             Ok(None) => {}
-            Err(problem) => made.problems.push(problem),
+            Err(error) => errors.push(error),
         }
     }
+    made.problems = merge_page_errors(errors);
     made
 }
 
@@ -502,6 +510,33 @@ fn assets(root: &Path, theme_static: &Path) -> anyhow::Result<Vec<OutFile>> {
     Ok(files)
 }
 
+/// Static files, the theme's or the site's, that would take the place of a page or of a
+/// folder of pages (or whose folder a page would take), named with the page.
+fn static_clashes(root: &Path, theme_static: &Path, pages: &[Page]) -> Vec<Diagnostic> {
+    let page_paths: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
+    let folder_of_pages = |path: &str| {
+        pages.iter().map(|page| page.path.as_str()).find(|page| page.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
+    };
+    let mut problems = Vec::new();
+    for folder in [root.join(STATIC_DIR), theme_static.to_path_buf()] {
+        let shown = folder.strip_prefix(root).unwrap_or(&folder).to_path_buf();
+        for file in crate::output::files_under(&folder).unwrap_or_default() {
+            let clash = if page_paths.contains(file.as_str()) {
+                Some(format!("clashes with the page {file} that the site makes: rename or remove the file"))
+            } else if let Some(page) = folder_of_pages(&file) {
+                Some(format!("is a file where the site makes a folder of pages ({page}): rename or remove the file"))
+            } else {
+                let mut parents = file.match_indices('/').map(|(i, _)| &file[..i]);
+                parents
+                    .find(|parent| page_paths.contains(parent))
+                    .map(|page| format!("lies in a folder named like the page {page}: rename or move the file"))
+            };
+            problems.extend(clash.map(|message| Diagnostic::file(shown.join(&file), message)));
+        }
+    }
+    problems
+}
+
 /// The static files alone, for a rebuild after only they changed.
 pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Vec<OutFile>)> {
     let config = load_config(root, overrides)?;
@@ -514,7 +549,9 @@ pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Confi
 pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let config = load_config(root, overrides)?;
-    let staging = Staging::new(&root.join(&config.output_dir))?;
+    let out_dir = root.join(&config.output_dir);
+    refuse_harmful_output(root, &out_dir, &config, overrides)?;
+    let staging = Staging::new(&out_dir)?;
     let mut clock = StageClock::start();
     let site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging))?;
     clock.lap("all stages");
@@ -525,6 +562,26 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     staging.commit()?;
     clock.lap("write");
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: Some(site.config.output_dir) })
+}
+
+/// The folders a build reads from, under the root: never an output folder, nor inside one.
+const SOURCE_DIRS: &[&str] = &[content::CONTENT_DIR, STATIC_DIR, survey::SPEC_DIR, render::templates::THEMES_DIR];
+
+/// Refuses, before anything is written, an output folder whose replacement would lose the
+/// user's work: a source folder or the handbook's own, a file, a folder of other files.
+fn refuse_harmful_output(root: &Path, out_dir: &Path, config: &Config, overrides: &Overrides) -> Result<(), Failed> {
+    let reason = crate::output::unsafe_output(root, out_dir, SOURCE_DIRS)
+        .map(|reason| format!("{reason}; a build replaces its output folder whole, so it must be a folder of its own, such as `public`"))
+        .or_else(|| crate::output::unreplaceable(out_dir, overrides.force));
+    let Some(reason) = reason else {
+        return Ok(());
+    };
+    let shown = config.output_dir.display();
+    let problem = match &overrides.output_dir {
+        Some(_) => Diagnostic::file("--output", format!("`{shown}` {reason}. Nothing was written")),
+        None => config.problem_with("output_dir", format!("`{shown}` {reason}. Nothing was written")),
+    };
+    Err(Failed::new(vec![problem]))
 }
 
 /// Loads, validates and renders everything; writes nothing.

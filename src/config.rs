@@ -31,6 +31,9 @@ pub struct Config {
     /// Build the pagefind search index (on by default; `--no-search` turns it off).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// The line of each key written in site.toml, for messages about its value.
+    #[serde(skip)]
+    pub key_lines: std::collections::HashMap<String, usize>,
 }
 
 fn default_search() -> bool {
@@ -54,6 +57,9 @@ impl Config {
     /// Reads and checks `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        if !path.exists() {
+            return Err(vec![not_a_handbook(root)]);
+        }
         let source = std::fs::read_to_string(&path).map_err(|e| vec![Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}"))])?;
         Config::parse(&source)
     }
@@ -61,8 +67,31 @@ impl Config {
     pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config = toml::from_str(source).map_err(|e| vec![toml_diagnostic(Path::new(CONFIG_FILE), source, 1, &e)])?;
         config.base_path = normalize_base_path(&config.base_path);
+        for (i, line) in source.lines().enumerate() {
+            if let Some(key) = crate::content::leading_key(line) {
+                config.key_lines.entry(key.to_string()).or_insert(i + 1);
+            }
+        }
         Ok(config)
     }
+
+    /// A problem with a setting, at its line of site.toml (no line when the default holds).
+    pub fn problem_with(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { path: CONFIG_FILE.into(), line: self.key_lines.get(key).copied(), message: message.into() }
+    }
+}
+
+/// The problem of a folder without site.toml: its full path, and how to name the right one.
+fn not_a_handbook(root: &Path) -> Diagnostic {
+    let full = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    Diagnostic::file(
+        full.join(CONFIG_FILE),
+        format!(
+            "not found: {} holds no handbook. Run normbook in the handbook's folder, give it with --root DIR, \
+             or start a new one with `normbook init DIR`",
+            full.display()
+        ),
+    )
 }
 
 /// `handbook`, `/handbook` and `/handbook/` all mean `/handbook/`.

@@ -125,6 +125,9 @@ enum Command {
         /// Skip the search index, for a quicker build.
         #[arg(long)]
         no_search: bool,
+        /// Replace an output folder that holds files normbook did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Load and validate everything and resolve every reference; write nothing.
     Check {
@@ -167,13 +170,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_path, no_search } => {
+        Command::Build { root, output, base_path, no_search, force } => {
             // Not before a search index: pagefind frees and takes memory in large amounts,
             // and keeping what it frees raised its peak from 4.8 to 5.5 GB at 10,000 pages.
             if no_search {
                 keep_freed_memory();
             }
-            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path, no_search })?;
+            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path, no_search, force })?;
             say(summary.to_string());
         }
         Command::Check { root } => {

@@ -58,6 +58,92 @@ fn files_under_into(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()
     Ok(())
 }
 
+/// The file every output folder carries, so that a build replaces only a folder it wrote.
+/// It lists the dot-files the build wrote itself: any other (a publishing checkout's `.git/`,
+/// a host's `.nojekyll` or `CNAME`-like dot-file) is the user's, and kept across builds.
+pub const MARKER: &str = ".normbook-output";
+
+/// Why `out_dir` may not be a build's output folder: it is, holds or lies inside the handbook's
+/// folder `root` or one of its source folders `sources` (names under `root`). Checked before
+/// anything is written, since a build replaces its output folder whole.
+pub fn unsafe_output(root: &Path, out_dir: &Path, sources: &[&str]) -> Option<String> {
+    let (root, out) = (resolved(root), resolved(out_dir));
+    if out == root {
+        return Some("is the handbook's own folder".into());
+    }
+    if root.starts_with(&out) {
+        return Some(format!("holds the handbook's folder {}", root.display()));
+    }
+    for source in sources {
+        let folder = root.join(source);
+        if out == folder {
+            return Some(format!("is the source folder {source}/"));
+        }
+        if out.starts_with(&folder) {
+            return Some(format!("lies inside the source folder {source}/"));
+        }
+    }
+    None
+}
+
+/// Why the folder at `out_dir` may not be replaced by a build: it is a file, or a folder
+/// that holds files and no marker of an earlier build (unless `force`). A folder holding
+/// only dot-files (a fresh checkout of a publishing branch) may be built into.
+pub fn unreplaceable(out_dir: &Path, force: bool) -> Option<String> {
+    let meta = std::fs::metadata(out_dir).ok()?;
+    if !meta.is_dir() {
+        return Some("is a file, not a folder: a build would delete it".into());
+    }
+    if force || out_dir.join(MARKER).is_file() {
+        return None;
+    }
+    let names = std::fs::read_dir(out_dir).ok()?.flatten().map(|e| e.file_name().to_string_lossy().into_owned());
+    let foreign: Vec<String> = names.filter(|name| !name.starts_with('.')).collect();
+    if foreign.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<&str> = foreign.iter().map(String::as_str).collect();
+    shown.sort();
+    let more = if shown.len() > 3 { format!(" and {} more", shown.len() - 3) } else { String::new() };
+    shown.truncate(3);
+    Some(format!(
+        "holds files that normbook did not write ({}{more}) and no {MARKER} marker of an earlier build; a build replaces \
+         its output folder whole, so remove those files, choose another folder, or pass --force to replace them",
+        shown.join(", ")
+    ))
+}
+
+/// `path` made absolute with `..` resolved, and symbolic links resolved as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    // The longest part that exists, with its links resolved, and the rest as written.
+    let mut rest = Vec::new();
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |path, name| path.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+}
+
 /// Writes `files` as the complete content of `out_dir`, replacing what was there.
 pub fn write_atomically(files: &[OutFile], out_dir: &Path) -> Result<()> {
     let staging = Staging::new(out_dir)?;
@@ -120,14 +206,20 @@ impl Staging {
             .try_for_each(|(_, file)| self.write(&file.path, &file.bytes))
     }
 
-    /// Puts the written site in place of `out_dir`, by renames.
+    /// Puts the written site in place of `out_dir`, by renames, with the marker that says
+    /// a build wrote it, and the user's dot-files of the old folder (`.git/`) moved over.
     pub fn commit(mut self) -> Result<()> {
         let out_dir = self.out_dir.clone();
-        let had_old = out_dir.exists();
+        write_marker(&self.dir)?;
+        let had_old = out_dir.symlink_metadata().is_ok();
         if had_old {
             std::fs::rename(&out_dir, &self.retired).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
         }
+        let kept = move_users_dot_files(&self.retired, &self.dir);
         if let Err(e) = std::fs::rename(&self.dir, &out_dir) {
+            for name in kept {
+                let _ = std::fs::rename(self.dir.join(&name), self.retired.join(&name));
+            }
             if had_old {
                 let _ = std::fs::rename(&self.retired, &out_dir);
             }
@@ -139,6 +231,49 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Writes the marker into a built folder, listing the dot-files the build itself wrote there.
+fn write_marker(dir: &Path) -> Result<()> {
+    let mut written: Vec<String> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.') && name != MARKER)
+        .collect();
+    written.sort();
+    let mut text = String::from(
+        "This folder is the output of `normbook build`, which replaces it whole at each build.\n\
+         Dot-files it did not write (such as .git) are kept from one build to the next.\n\
+         The build wrote these dot-files itself:\n",
+    );
+    for name in written {
+        text.push_str(&name);
+        text.push('\n');
+    }
+    std::fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.join(MARKER).display()))
+}
+
+/// Moves the top-level dot-files of the folder `from` that no build wrote (its marker does
+/// not list them) into `to`, where `to` has none of that name; returns their names. A link
+/// is never entered: the folder a linked output points to keeps its own.
+fn move_users_dot_files(from: &Path, to: &Path) -> Vec<std::ffi::OsString> {
+    if !from.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+        return Vec::new();
+    }
+    let marker = std::fs::read_to_string(from.join(MARKER)).unwrap_or_default();
+    let written: std::collections::HashSet<&str> = marker.lines().filter(|line| line.starts_with('.')).collect();
+    let mut moved = Vec::new();
+    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if !text.starts_with('.') || text == MARKER || written.contains(&*text) || to.join(&name).symlink_metadata().is_ok() {
+            continue;
+        }
+        if std::fs::rename(entry.path(), to.join(&name)).is_ok() {
+            moved.push(name);
+        }
+    }
+    moved
 }
 
 /// Removes a folder and all it holds, its files in parallel: a large site's old output
@@ -176,21 +311,37 @@ fn remove_entry(path: &Path) {
     }
 }
 
-/// Removes the staging folders of builds that were interrupted (Ctrl-C skips clean-up) and
-/// whose process is gone.
+/// Clears up after builds that were interrupted (Ctrl-C skips clean-up) and whose process
+/// is gone: an old output moved aside and not yet replaced is put back, the user's
+/// dot-files are moved back into the output, and the staging folders are removed.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file.strip_prefix(&new).or_else(|| file.strip_prefix(&old)) else {
-            continue;
+        let (is_new, pid) = match (file.strip_prefix(&new), file.strip_prefix(&old)) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
         };
         if pid.parse::<u32>().is_ok_and(|pid| pid == std::process::id() || !running(pid)) {
-            remove_tree(&entry.path());
+            stale.push((is_new, entry.path()));
         }
+    }
+    // Old outputs first, so that one put back can take the dot-files a staging folder holds.
+    stale.sort();
+    let out_dir = parent.join(name);
+    for (is_new, folder) in stale {
+        if !is_new && out_dir.symlink_metadata().is_err() && std::fs::rename(&folder, &out_dir).is_ok() {
+            continue;
+        }
+        if out_dir.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+            move_users_dot_files(&folder, &out_dir);
+        }
+        remove_tree(&folder);
     }
 }
 

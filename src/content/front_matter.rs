@@ -1,6 +1,7 @@
 //! Front matter: splits a content file into its `+++` TOML header and Markdown body.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use serde::Deserialize;
 
@@ -77,23 +78,25 @@ pub struct ReferenceScopes {
     pub named: BTreeMap<String, String>,
 }
 
-/// Expands `["1-3", "7"]` into the numbers 1, 2, 3, 7.
-pub fn expand_ranges(ranges: &[String]) -> Result<Vec<u32>, String> {
-    let mut numbers = Vec::new();
-    for range in ranges {
-        let parse = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{range}` is not a number or a range like \"1-98\""));
-        match range.split_once('-') {
-            Some((from, to)) => {
-                let (from, to) = (parse(from)?, parse(to)?);
-                if from > to {
-                    return Err(format!("range `{range}` runs backwards"));
+/// The paragraph numbers `paragraphs = ["1-98", "101"]` lists, as ranges: never expanded,
+/// since a range may be written as large as "1-4294967295".
+pub fn parse_ranges(ranges: &[String]) -> Result<Vec<RangeInclusive<u32>>, String> {
+    ranges
+        .iter()
+        .map(|range| {
+            let parse = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{range}` is not a number or a range like \"1-98\""));
+            match range.split_once('-') {
+                Some((from, to)) => {
+                    let (from, to) = (parse(from)?, parse(to)?);
+                    if from > to {
+                        return Err(format!("range `{range}` runs backwards"));
+                    }
+                    Ok(from..=to)
                 }
-                numbers.extend(from..=to);
+                None => parse(range).map(|n| n..=n),
             }
-            None => numbers.push(parse(range)?),
-        }
-    }
-    Ok(numbers)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -119,8 +122,9 @@ mod tests {
 
     #[test]
     fn ranges_expand_and_reject_nonsense() {
-        assert_eq!(expand_ranges(&["1-3".into(), "7".into()]).unwrap(), vec![1, 2, 3, 7]);
-        assert_eq!(expand_ranges(&["5-2".into()]).unwrap_err(), "range `5-2` runs backwards");
-        assert!(expand_ranges(&["a".into()]).is_err());
+        assert_eq!(parse_ranges(&["1-3".into(), "7".into()]).unwrap(), vec![1..=3, 7..=7]);
+        assert_eq!(parse_ranges(&["1-4294967295".into()]).unwrap(), vec![1..=u32::MAX]);
+        assert_eq!(parse_ranges(&["5-2".into()]).unwrap_err(), "range `5-2` runs backwards");
+        assert!(parse_ranges(&["a".into()]).is_err());
     }
 }

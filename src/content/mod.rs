@@ -147,8 +147,8 @@ impl Stamp {
 /// there what this load parsed. Without `parsed` (a one-off build), texts are not hashed:
 /// nothing will be compared with them.
 pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    collect_markdown(&root.join(CONTENT_DIR), &mut files);
+    let (mut files, mut walk_problems) = (Vec::new(), Vec::new());
+    collect_markdown(root, &root.join(CONTENT_DIR), &mut files, &mut walk_problems);
     files.sort();
     use rayon::prelude::*;
     let empty = HashMap::new();
@@ -163,8 +163,8 @@ pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) 
             if let Some(kept) = kept.filter(|kept| stamp.is_some() && kept.stamp == stamp) {
                 return (rel, Parsed { stamp, source_hash: kept.source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
             }
-            let text = match std::fs::read_to_string(file) {
-                Ok(text) => text,
+            let (text, not_utf8) = match std::fs::read(file) {
+                Ok(bytes) => utf8_or_report(&rel, bytes),
                 Err(e) => {
                     let problems = vec![Diagnostic::file(&rel, format!("cannot read: {e}"))];
                     return (rel, Parsed { stamp: None, source_hash: 0, doc: None, problems });
@@ -175,13 +175,13 @@ pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) 
             if let Some(kept) = kept.filter(|kept| kept.source_hash == source_hash) {
                 return (rel, Parsed { stamp, source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
             }
-            let mut problems = Vec::new();
+            let mut problems = Vec::from_iter(not_utf8);
             let doc = parse_hashed(&rel, &text, source_hash, &mut problems).map(Arc::new);
             (rel, Parsed { stamp, source_hash, doc, problems })
         })
         .collect();
     let mut docs = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = walk_problems;
     for (_, file) in &loaded {
         docs.extend(file.doc.clone());
         problems.extend(file.problems.iter().cloned());
@@ -192,19 +192,75 @@ pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) 
     (docs, problems)
 }
 
-fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        // The entry's type comes with the listing; a link is followed to learn it.
-        let is_dir = entry.file_type().is_ok_and(|t| if t.is_symlink() { path.is_dir() } else { t.is_dir() });
-        if is_dir {
-            collect_markdown(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
+/// A file's text; one that is not UTF-8 is read with its bad bytes replaced (so that its
+/// paragraphs and references still count, and nothing fails for want of them), and
+/// reported at the line and column of its first bad byte.
+fn utf8_or_report(path: &Path, bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + String::from_utf8_lossy(&bytes[line_start..at]).chars().count();
+            let message = format!(
+                "column {column}: the text is not UTF-8 (byte 0x{:02X}); save the file as UTF-8 (the error is reported once, at the first bad byte)",
+                bytes[at]
+            );
+            (String::from_utf8_lossy(bytes).into_owned(), Some(Diagnostic::at(path, line, message)))
         }
+    }
+}
+
+/// Every `.md` file under `dir`, following links to folders; a link back to a folder being
+/// read (a cycle) or to one read already is reported, never followed.
+fn collect_markdown(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let mut walk = Walk { root, read: HashMap::new(), open: Vec::new(), out, problems };
+    walk.folder(dir);
+}
+
+/// The state of one walk of content/: folders read so far by their real path, and the
+/// chain of folders being read.
+struct Walk<'a> {
+    root: &'a Path,
+    read: HashMap<PathBuf, PathBuf>,
+    open: Vec<PathBuf>,
+    out: &'a mut Vec<PathBuf>,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path) {
+        let Ok(real) = dir.canonicalize() else {
+            return;
+        };
+        let shown = |path: &Path| path.strip_prefix(self.root).unwrap_or(path).display().to_string();
+        if let Some(first) = self.read.get(&real) {
+            let message = if self.open.contains(&real) {
+                format!("links back to {}/, which holds it: the link is not followed", shown(first))
+            } else {
+                format!("links to {}/, which is read already: the link is not followed", shown(first))
+            };
+            self.problems.push(Diagnostic::file(shown(dir), message));
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        self.read.insert(real.clone(), dir.to_path_buf());
+        self.open.push(real);
+        for entry in entries.flatten() {
+            let path = entry.path();
+            // The entry's type comes with the listing; a link is followed to learn it.
+            let is_dir = entry.file_type().is_ok_and(|t| if t.is_symlink() { path.is_dir() } else { t.is_dir() });
+            if is_dir {
+                self.folder(&path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                self.out.push(path);
+            }
+        }
+        self.open.pop();
     }
 }
 
@@ -244,7 +300,7 @@ fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Di
 }
 
 /// The key a front-matter line starts with (`id = ...`, `[references]`), for error lines.
-fn leading_key(line: &str) -> Option<&str> {
+pub(crate) fn leading_key(line: &str) -> Option<&str> {
     let rest = line.trim_start();
     let rest = rest.strip_prefix('[').unwrap_or(rest);
     let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-')).count();
@@ -293,11 +349,11 @@ fn check_document(doc: &Document, problems: &mut Vec<Diagnostic>) {
 }
 
 fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
-    let declared: Option<BTreeSet<u32>> = if doc.meta.paragraphs.is_empty() {
+    let declared = if doc.meta.paragraphs.is_empty() {
         None
     } else {
-        match front_matter::expand_ranges(&doc.meta.paragraphs) {
-            Ok(numbers) => Some(numbers.into_iter().collect()),
+        match front_matter::parse_ranges(&doc.meta.paragraphs) {
+            Ok(ranges) => Some(ranges),
             Err(message) => {
                 problems.push(Diagnostic::at(&doc.path, doc.key_line("paragraphs"), format!("paragraphs: {message}")));
                 return;
@@ -316,14 +372,16 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
         } else if last.is_some_and(|l| number < l) {
             problems.push(at(format!("paragraph {number} comes after paragraph {}: paragraphs must be in order", last.unwrap_or(0))));
         }
-        if declared.as_ref().is_some_and(|d| !d.contains(&number)) {
+        if declared.as_ref().is_some_and(|ranges| !ranges.iter().any(|range| range.contains(&number))) {
             problems.push(at(format!("paragraph {number} is not in the front matter's `paragraphs`")));
         }
         seen.entry(number).or_insert(paragraph.line);
         last = Some(last.map_or(number, |l| l.max(number)));
     }
     if let Some(declared) = declared {
-        let missing: Vec<String> = declared.iter().filter(|n| !seen.contains_key(n)).map(u32::to_string).collect();
+        let mut present: Vec<u32> = seen.into_keys().collect();
+        present.sort_unstable();
+        let missing = missing_from(&declared, &present);
         if !missing.is_empty() {
             let line = doc.key_line("paragraphs");
             problems.push(Diagnostic::at(
@@ -333,6 +391,32 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The numbers of `ranges` that `present` (sorted) lacks, a run of three or more written as
+/// one range (`7-9`): the work is in proportion to the ranges and the paragraphs, never to
+/// the numbers a range spans.
+fn missing_from(ranges: &[std::ops::RangeInclusive<u32>], present: &[u32]) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut push = |from: u32, to: u32| match to - from {
+        0 => missing.push(from.to_string()),
+        1 => missing.extend([from.to_string(), to.to_string()]),
+        _ => missing.push(format!("{from}-{to}")),
+    };
+    for range in ranges {
+        let mut next = Some(*range.start());
+        let inside = present.iter().filter(|n| range.contains(n));
+        for &number in inside {
+            if let Some(from) = next.filter(|&from| from < number) {
+                push(from, number - 1);
+            }
+            next = number.checked_add(1);
+        }
+        if let Some(from) = next.filter(|from| from <= range.end()) {
+            push(from, *range.end());
+        }
+    }
+    missing
 }
 
 /// Sibling sub-items are unique, and in a full document they run (a), (b), ... or (i), (ii), ...
@@ -889,6 +973,19 @@ impl Library {
 
     /// The first numbered paragraph of `doc`; the others and their sub-items follow, in
     /// `Document::nodes` order.
+    /// The numbered paragraphs of `doc` whose numbers lie strictly between `after` and
+    /// `before`, in order: found among the document's own, so the work never grows with the
+    /// numbers written (`paragraphs 1 to 4000000000`).
+    pub fn paragraphs_between(&self, doc: usize, after: u32, before: u32) -> Vec<TargetId> {
+        if let Some(run) = self.numbered.get(doc).filter(|run| run.len > 0) {
+            let targets = &self.by_number[run.start as usize..(run.start + run.len) as usize];
+            let (first, last) = (after.saturating_add(1).max(run.first), before.saturating_sub(1).min(run.first + (run.len - 1)));
+            return (first..=last).filter_map(|number| in_run(run.first, targets, number)).collect();
+        }
+        let (start, end) = (self.first_target[doc], self.first_heading[doc].0);
+        (start..end).filter(|&t| plain_number(key_of(&self.targets, &self.keys, t)).is_some_and(|n| after < n && n < before)).collect()
+    }
+
     pub fn first_target(&self, doc: usize) -> TargetId {
         self.first_target[doc]
     }
@@ -902,7 +999,8 @@ impl Library {
     /// True when `doc` is an extract that does not claim paragraph `number`.
     pub fn lacks_by_design(&self, doc: usize, number: u32) -> bool {
         let doc = &self.docs[doc];
-        doc.meta.extract && front_matter::expand_ranges(&doc.meta.paragraphs).map(|n| !n.contains(&number)).unwrap_or(true)
+        doc.meta.extract
+            && front_matter::parse_ranges(&doc.meta.paragraphs).map_or(true, |ranges| !ranges.iter().any(|r| r.contains(&number)))
     }
 }
 
@@ -1069,6 +1167,15 @@ mod tests {
                 "content/t.md:4: paragraphs listed in the front matter but missing: 4",
             ]
         );
+    }
+
+    #[test]
+    fn a_huge_range_of_paragraphs_is_reported_as_a_range_never_expanded() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4294967295\", \"7\"]\n+++\n1. a\n\n2. b\n\n5. e\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems, ["content/t.md:4: paragraphs listed in the front matter but missing: 3, 4, 6-4294967295, 7"]);
+        let ranges = [1..=3, 10..=20];
+        assert_eq!(missing_from(&ranges, &[1, 2, 3, 11, 12, 20]), ["10", "13-19"]);
     }
 
     #[test]

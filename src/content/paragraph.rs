@@ -134,6 +134,14 @@ enum Shape<'a> {
         marker: &'a str,
         text: &'a str,
     },
+    /// A sub-item indented with a tab or by fewer than four spaces (`lead`): a problem,
+    /// read as the sub-item it was meant to be.
+    Misindented {
+        depth: usize,
+        marker: &'a str,
+        text: &'a str,
+        lead: &'a str,
+    },
     /// Indented text continuing the node at this depth (0 = the paragraph).
     Continuation(usize),
     Prose,
@@ -161,12 +169,26 @@ fn shape_of(line: &str) -> Shape<'_> {
     let indent = indent_of(line);
     let rest = &line[indent..];
     if indent == 0 {
-        heading(rest).or_else(|| footnote_def(rest)).or_else(|| numbered(rest)).unwrap_or(Shape::Prose)
+        heading(rest).or_else(|| footnote_def(rest)).or_else(|| numbered(rest)).or_else(|| misindented(line)).unwrap_or(Shape::Prose)
     } else if indent >= 4 {
         let depth = if indent >= 8 { 2 } else { 1 };
         item(rest, depth).unwrap_or(Shape::Continuation(depth - 1))
     } else {
-        Shape::Prose
+        misindented(line).unwrap_or(Shape::Prose)
+    }
+}
+
+/// A sub-item indented otherwise than by spaces alone, four or more of them.
+fn misindented(line: &str) -> Option<Shape<'_>> {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let lead = &line[..line.len() - rest.len()];
+    if lead.is_empty() {
+        return None;
+    }
+    let width: usize = lead.bytes().map(|b| if b == b'\t' { 4 } else { 1 }).sum();
+    match item(rest, if width >= 8 { 2 } else { 1 })? {
+        Shape::Item { depth, marker, text } => Some(Shape::Misindented { depth, marker, text, lead }),
+        _ => None,
     }
 }
 
@@ -279,7 +301,18 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut in_paragraph = false;
     for chunk in chunks(body, first_line) {
-        match chunk.shape {
+        let shape = match chunk.shape {
+            Shape::Misindented { depth, marker, text, lead } => {
+                let how = if lead.contains('\t') { "with a tab".to_string() } else { format!("by {} spaces", lead.len()) };
+                let message = format!(
+                    "sub-item ({marker}) is indented {how}: indent a sub-item by four spaces, and a sub-item of a sub-item by eight"
+                );
+                problems.push(Problem { line: chunk.line, message });
+                Shape::Item { depth, marker, text }
+            }
+            shape => shape,
+        };
+        match shape {
             Shape::Heading { level, text, key } => {
                 let key = key.map_or_else(|| slug(text), str::to_string);
                 out.blocks.push(Block::Heading(Heading { level, text: text.to_string(), key, line: chunk.line }));
@@ -321,7 +354,8 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     }
                 }
             }
-            Shape::Item { .. } => problems.push(Problem {
+            // (A misindented sub-item was read as a sub-item above.)
+            Shape::Item { .. } | Shape::Misindented { .. } => problems.push(Problem {
                 line: chunk.line,
                 message: format!("sub-item `{}` is outside a numbered paragraph", chunk.lines[0].split_whitespace().next().unwrap_or("")),
             }),
@@ -467,6 +501,20 @@ mod tests {
                 Problem { line: 7, message: "sub-item (i) is indented by eight spaces but follows no sub-item".into() },
             ]
         );
+    }
+
+    #[test]
+    fn a_sub_item_indented_with_a_tab_or_three_spaces_is_named_as_such_and_kept() {
+        let (parsed, problems) = parse("1. P\n\n\t(a) tab\n\n   (b) three\n\n    (c) four\n", 1);
+        let want = |line, how: &str, marker: &str| Problem {
+            line,
+            message: format!(
+                "sub-item ({marker}) is indented {how}: indent a sub-item by four spaces, and a sub-item of a sub-item by eight"
+            ),
+        };
+        assert_eq!(problems, vec![want(3, "with a tab", "a"), want(5, "by 3 spaces", "b")]);
+        let Block::Paragraph(node) = &parsed.blocks[0] else { panic!() };
+        assert_eq!(node.items().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["1-a", "1-b", "1-c"]);
     }
 
     #[test]

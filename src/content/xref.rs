@@ -38,16 +38,22 @@ impl Library {
             if from >= to {
                 return Err(format!("range `{reference}` must run upwards"));
             }
+            // The walk stops at the sixth number missing: a range may be written as large as
+            // 1-4294967295, and a document holds only so many paragraphs.
             let mut nodes = Vec::new();
-            let mut missing = Vec::new();
+            let (mut missing, mut more) = (Vec::new(), "");
             for n in from..=to {
                 match self.target_in(doc, &n.to_string()) {
                     Some(t) => nodes.push(t),
+                    None if missing.len() == 5 => {
+                        more = " (and more)";
+                        break;
+                    }
                     None => missing.push(n.to_string()),
                 }
             }
             if !missing.is_empty() {
-                return Err(format!("`{reference}`: {doc_id} has no paragraph {}", missing.join(", ")));
+                return Err(format!("`{reference}`: {doc_id} has no paragraph {}{more}", missing.join(", ")));
             }
             return Ok(Resolved::Nodes(nodes));
         }
@@ -356,10 +362,8 @@ impl<'l> Linker<'l> {
             node_key(key, number, item.markers.iter().map(|m| &text[m.clone()]));
             if let Some(target) = self.lib.target_in(doc, key) {
                 if item.ends_range {
-                    for inner in previous.unwrap_or(number) + 1..number {
-                        node_key(key, inner, std::iter::empty());
-                        found.cited.extend(self.lib.target_in(doc, key).map(Place::Node));
-                    }
+                    let inner = self.lib.paragraphs_between(doc, previous.unwrap_or(number), number);
+                    found.cited.extend(inner.into_iter().map(Place::Node));
                 }
                 found.cited.push(Place::Node(target));
                 found.links.push((item.range, Place::Node(target)));
@@ -570,5 +574,7 @@ mod tests {
         assert!(matches!(lib.resolve("gge-2015"), Ok(Resolved::Document(_))));
         assert_eq!(lib.resolve("gge-2021:19-22").unwrap_err(), "`gge-2021:19-22`: gge-2021 has no paragraph 22");
         assert_eq!(lib.resolve("nope:1").unwrap_err(), "unknown document `nope` in reference `nope:1`");
+        let huge = lib.resolve("gge-2021:19-4294967295").unwrap_err();
+        assert_eq!(huge, "`gge-2021:19-4294967295`: gge-2021 has no paragraph 22, 23, 24, 25, 26 (and more)");
     }
 }

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod recursion;
 pub mod survey;
 pub mod templates;
 pub mod views;

@@ -8,6 +8,7 @@ use regex::Regex;
 use tera::Tera;
 
 use super::pages::{relativize, Context, Page, BODY_MARK};
+use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::links::{self, PageScan, ScanRecorder};
 
@@ -23,6 +24,8 @@ pub struct Theme {
     templates_dir: PathBuf,
     /// Absolute path of the theme's `static/` folder.
     pub static_dir: PathBuf,
+    /// Each template's name and text, to find the line an error comes from.
+    sources: Vec<(String, String)>,
 }
 
 static POSITION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());
@@ -41,11 +44,12 @@ fn chain(err: &dyn std::error::Error) -> String {
 
 impl Theme {
     /// Loads and compiles every template; reports every broken one.
-    pub fn load(root: &Path, name: &str, with_survey: bool) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(root: &Path, config: &Config, with_survey: bool) -> Result<Theme, Vec<Diagnostic>> {
+        let name = &config.theme;
         let rel_dir = Path::new(THEMES_DIR).join(name);
         let dir = root.join(&rel_dir);
         if !dir.is_dir() {
-            return Err(vec![Diagnostic::file("site.toml", format!("theme `{name}` not found: there is no folder {}", rel_dir.display()))]);
+            return Err(vec![config.problem_with("theme", format!("theme `{name}` not found: there is no folder {}", rel_dir.display()))]);
         }
         let templates_dir = rel_dir.join("templates");
         let mut files = Vec::new();
@@ -76,22 +80,32 @@ impl Theme {
                 }
             }
         }
+        if problems.is_empty() {
+            for ((file, name), chain) in super::recursion::endless_macros(&tera) {
+                let line = line_where(&sources, &file, |line| line.contains("macro") && line.contains(&format!("{name}(")));
+                problems.push(Diagnostic {
+                    path: templates_dir.join(&file),
+                    line,
+                    message: format!("macro `{name}` calls itself whatever the data ({chain}): rendering it would never end"),
+                });
+            }
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Theme { tera, templates_dir, static_dir: dir.join("static") })
+        Ok(Theme { tera, templates_dir, static_dir: dir.join("static"), sources })
     }
 
     /// Renders one page, its links relative to its place, and `with_scan` what the links
     /// check needs of it (`links::scan` of the page, read as it is written); an error names
     /// the template and the page.
-    pub fn render(&self, page: Page, with_scan: bool) -> Result<(String, Option<PageScan>), Diagnostic> {
+    pub fn render(&self, page: Page, with_scan: bool) -> Result<(String, Option<PageScan>), PageError> {
         let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
         let render = |context: &tera::Context| {
             self.tera
                 .render(template, context)
                 .map(|html| relativize(&html, &root))
-                .map_err(|e| Diagnostic::file(self.templates_dir.join(template), format!("while rendering {path}: {}", chain(&e))))
+                .map_err(|e| PageError { problem: self.problem_of(template, &e), page: path.clone() })
         };
         let scanned = |html: String| {
             let scan = with_scan.then(|| links::scan(&html));
@@ -135,9 +149,62 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// A rendering error, at the template line it comes from where that can be found: Tera
+    /// names an unknown variable and the template rendered, not the line.
+    fn problem_of(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        let text = chain(error);
+        let unknown = text.split_once("Variable `").and_then(|(_, rest)| rest.split_once("` not found in context"));
+        if let Some((variable, _)) = unknown {
+            let used = |line: &str| line.contains(variable) && (line.contains("{{") || line.contains("{%"));
+            // The template itself first, then those it extends or imports.
+            let names = std::iter::once(template).chain(self.sources.iter().map(|(name, _)| name.as_str()));
+            if let Some((name, line)) = names.filter_map(|name| Some((name, line_where(&self.sources, name, used)?))).next() {
+                let message = format!("`{variable}` is not defined: no page's context holds it");
+                return Diagnostic::at(self.templates_dir.join(name), line, message);
+            }
+        }
+        Diagnostic::file(self.templates_dir.join(template), text)
+    }
+}
+
+/// A page that could not be rendered.
+pub struct PageError {
+    pub problem: Diagnostic,
+    pub page: String,
+}
+
+/// One problem per template error, naming the pages it stopped rather than repeating it
+/// for each of them.
+pub fn merge_page_errors(errors: Vec<PageError>) -> Vec<Diagnostic> {
+    let mut pages: std::collections::BTreeMap<Diagnostic, Vec<String>> = Default::default();
+    for error in errors {
+        pages.entry(error.problem).or_default().push(error.page);
+    }
+    pages
+        .into_iter()
+        .map(|(mut problem, mut pages)| {
+            pages.sort();
+            let more = match pages.len() {
+                1 => String::new(),
+                2 => format!(" and {}", pages[1]),
+                n => format!(" and {} more pages", n - 1),
+            };
+            problem.message = format!("{} (while rendering {}{more})", problem.message, pages[0]);
+            problem
+        })
+        .collect()
+}
+
 /// How much room a report page's text is given up front (the shipped report pages are 40
 /// to 120 KB; a larger text grows its page once or twice).
 const REPORT_TEXT_ROOM: usize = 64 * 1024;
+
+/// The first line of template `file` that `wanted` accepts.
+fn line_where(sources: &[(String, String)], file: &str, wanted: impl Fn(&str) -> bool) -> Option<usize> {
+    let (_, text) = sources.iter().find(|(name, _)| name == file)?;
+    text.lines().position(wanted).map(|i| i + 1)
+}
 
 /// Each template parsed alone, so every syntax error is found with its file and line.
 fn syntax_errors(templates_dir: &Path, sources: &[(String, String)]) -> Vec<Diagnostic> {

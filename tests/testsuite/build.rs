@@ -221,3 +221,95 @@ fn footnote_labels_that_end_like_attribute_names_build() {
         assert!(page.contains(&format!(r#"<li id="alpha-fn-{label}" value="{label}">"#)), "{label}: {page}");
     }
 }
+
+/// Every file under `dir` with its bytes, by path.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_build_never_writes_over_its_sources_or_a_folder_it_did_not_write() {
+    let site = fixture("mini");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::write(root.join("notes.txt"), "my notes").unwrap();
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::fs::write(root.join("drafts/answer.docx"), "draft").unwrap();
+    let before = snapshot(root);
+    let absolute_root = root.to_str().unwrap().to_string();
+    let cases: &[(&str, &str)] = &[
+        ("content", "--output: `content` is the source folder content/; a build replaces its output folder whole"),
+        ("static", "--output: `static` is the source folder static/"),
+        ("survey-spec", "--output: `survey-spec` is the source folder survey-spec/"),
+        ("themes", "--output: `themes` is the source folder themes/"),
+        ("themes/default/static", "--output: `themes/default/static` lies inside the source folder themes/"),
+        ("content/../content/", "--output: `content/../content/` is the source folder content/"),
+        (".", "--output: `.` is the handbook's own folder"),
+        (&absolute_root, "is the handbook's own folder"),
+        ("..", "holds the handbook's folder"),
+        ("notes.txt", "--output: `notes.txt` is a file, not a folder: a build would delete it"),
+        ("drafts", "--output: `drafts` holds files that normbook did not write (answer.docx) and no .normbook-output marker"),
+    ];
+    for (output, message) in cases {
+        let out = normbook(root, &["build", "--quiet", "--no-search", "--output", output]);
+        assert!(!out.status.success(), "--output {output} was built");
+        assert!(stderr(&out).contains(message), "--output {output}: {}", stderr(&out));
+        assert!(stderr(&out).contains("Nothing was written"), "{}", stderr(&out));
+        assert_eq!(snapshot(root), before, "--output {output} changed a file");
+    }
+    // The setting in site.toml is named with its line.
+    let config = read(root.join("site.toml"));
+    std::fs::write(root.join("site.toml"), format!("{config}output_dir = \"content\"\n")).unwrap();
+    let out = normbook(root, &["build", "--quiet", "--no-search"]);
+    let line = config.lines().count() + 1;
+    assert!(stderr(&out).starts_with(&format!("Error: site.toml:{line}: `content` is the source folder content/")), "{}", stderr(&out));
+    std::fs::write(root.join("site.toml"), &config).unwrap();
+    // --force replaces a folder of other files; from then on the marker says it is the build's.
+    let out = normbook(root, &["build", "--quiet", "--no-search", "--output", "drafts", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("drafts/index.html").is_file() && !root.join("drafts/answer.docx").exists());
+    assert!(normbook(root, &["build", "--quiet", "--no-search", "--output", "drafts"]).status.success());
+}
+
+#[test]
+fn dot_files_of_the_output_folder_are_kept_across_builds() {
+    let site = fixture("mini");
+    let public = site.path().join("public");
+    // A checkout of a publishing branch: only dot-files, so it may be built into.
+    std::fs::create_dir_all(public.join(".git/objects")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(public.join(".nojekyll"), "").unwrap();
+    // A dot-file the site itself publishes comes from static/, and goes when removed there.
+    std::fs::create_dir_all(site.path().join("static/.well-known")).unwrap();
+    std::fs::write(site.path().join("static/.well-known/security.txt"), "Contact: x").unwrap();
+    for _ in 0..2 {
+        let out = normbook(site.path(), &["build", "--quiet", "--no-search"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(read(public.join(".git/HEAD")), "ref: refs/heads/gh-pages\n");
+        assert!(public.join(".git/objects").is_dir() && public.join(".nojekyll").is_file());
+        assert!(public.join(".well-known/security.txt").is_file() && public.join(".normbook-output").is_file());
+    }
+    std::fs::remove_dir_all(site.path().join("static/.well-known")).unwrap();
+    assert!(normbook(site.path(), &["build", "--quiet", "--no-search"]).status.success());
+    assert!(!public.join(".well-known").exists(), "a dot-file the build wrote is not kept once its source is gone");
+    assert!(public.join(".git/HEAD").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("public."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
