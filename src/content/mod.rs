@@ -363,10 +363,15 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<u32, usize> = HashMap::new();
     let mut last: Option<u32> = None;
     for paragraph in doc.paragraphs() {
+        let at = |message: String| Diagnostic::at(&doc.path, paragraph.line, message);
         let Ok(number) = paragraph.key.parse::<u32>() else {
+            // A key is digits with the leading zeros taken off.
+            problems.push(at(match paragraph.key.as_str() {
+                "" => "paragraph numbers start at 1".to_string(),
+                key => format!("paragraph number {key} is too large (at most {})", u32::MAX),
+            }));
             continue;
         };
-        let at = |message: String| Diagnostic::at(&doc.path, paragraph.line, message);
         if let Some(first) = seen.get(&number) {
             problems.push(at(format!("paragraph {number} appears twice (first at line {first})")));
         } else if last.is_some_and(|l| number < l) {

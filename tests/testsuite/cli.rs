@@ -50,3 +50,20 @@ fn output_and_root_options() {
     assert_eq!(stdout(&out), "");
     assert!(site.path().join("elsewhere/index.html").is_file());
 }
+
+#[test]
+fn a_folder_without_a_handbook_is_named_in_full_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().canonicalize().unwrap();
+    for command in ["build", "check"] {
+        let out = normbook(&full, &[command]);
+        assert!(!out.status.success());
+        let want = format!(
+            "Error: {}: not found: {} holds no handbook. Run normbook in the handbook's folder, give it with --root DIR, or start a new one with `normbook init DIR`\n",
+            full.join("site.toml").display(),
+            full.display()
+        );
+        assert!(stderr(&out).starts_with(&want), "{command}: {}", stderr(&out));
+        assert_eq!(std::fs::read_dir(&full).unwrap().count(), 0, "{command} wrote something");
+    }
+}

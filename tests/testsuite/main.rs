@@ -4,6 +4,7 @@ mod browser;
 mod build;
 mod cli;
 mod common;
+mod corpus;
 mod errors;
 mod handbook;
 mod serve;
