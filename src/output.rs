@@ -413,6 +413,64 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_build_interrupted_in_its_swap_puts_the_old_output_and_the_users_dot_files_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(&[file("index.html", "old")], &out).unwrap();
+        std::fs::create_dir(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        // As a build stopped between its renames leaves it: the old output moved aside,
+        // its .git already moved into the new one (no process has these ids).
+        std::fs::rename(&out, tmp.path().join(".public.old-99999998")).unwrap();
+        let staging = tmp.path().join(".public.new-99999998");
+        std::fs::create_dir(&staging).unwrap();
+        write_marker(&staging).unwrap();
+        std::fs::rename(tmp.path().join(".public.old-99999998/.git"), staging.join(".git")).unwrap();
+        // The next build first puts things back.
+        let next = Staging::new(&out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
+        drop(next);
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn only_a_folder_a_build_wrote_or_one_of_dot_files_may_be_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        assert_eq!(unreplaceable(&out, false), None, "a folder not there yet");
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        assert_eq!(unreplaceable(&out, false), None, "a checkout with nothing else");
+        std::fs::write(out.join("thesis.docx"), "mine").unwrap();
+        assert!(unreplaceable(&out, false).unwrap().contains("holds files that normbook did not write (thesis.docx)"));
+        assert_eq!(unreplaceable(&out, true), None, "--force");
+        write_atomically(&[file("index.html", "site")], &out).unwrap();
+        assert_eq!(unreplaceable(&out, false), None, "carries the marker");
+        assert!(!out.join("thesis.docx").exists() && out.join(".git").is_dir());
+    }
+
+    #[test]
+    fn an_output_may_not_be_hold_or_lie_in_a_source() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("book");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let why = |out: &str| unsafe_output(&root, &root.join(out), &["content", "static"]);
+        assert_eq!(why("public"), None);
+        assert_eq!(why("content").as_deref(), Some("is the source folder content/"));
+        assert_eq!(why("content/../content/x/..").as_deref(), Some("is the source folder content/"));
+        assert_eq!(why("static/new/deeper").as_deref(), Some("lies inside the source folder static/"));
+        assert_eq!(why(".").as_deref(), Some("is the handbook's own folder"));
+        assert!(why("..").unwrap().starts_with("holds the handbook's folder"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), root.join("alias")).unwrap();
+            assert_eq!(why("alias").as_deref(), Some("is the source folder content/"), "a link is followed");
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_folder_is_removed_whole_and_links_are_removed_not_followed() {
