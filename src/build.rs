@@ -4,7 +4,9 @@
 //! 3. `survey::load` + `validate`: the questionnaire, checked against the library;
 //! 4. `render_documents`: Markdown to HTML, references linked, citations gathered;
 //! 5. `pages`: one template context per page, rendered by the theme;
-//! 6. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet.
+//! 6. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet, the
+//!    survey's model; read before the pages, which link each stylesheet and script by a
+//!    hash of its bytes (`render::assets`).
 //!
 //! Every stage adds its problems to one list; the build fails with all of them at once.
 //! `build` writes the result atomically, `check` discards it, `serve` serves it.
@@ -218,6 +220,16 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
     let survey_view =
         survey.as_ref().map(|survey| SurveyRenderer { survey, lib: &lib, linker: &linker, nodes: &nodes, problems: &mut problems }.view());
 
+    // Made before the pages, which link them by their versions.
+    let mut files = Vec::new();
+    let mut survey_model = String::new();
+    if let Some(survey) = &survey {
+        (survey_model, files) = survey_files(survey);
+    }
+    let static_files = theme
+        .as_ref()
+        .map(|theme| assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))));
+    let asset_urls = render::assets::versioned_urls(files.iter().chain(static_files.iter().flatten().flatten()));
     let site = SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -226,6 +238,8 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         nav: nav(&lib, survey_view.as_ref()),
         has_survey: survey_view.is_some(),
         search: config.search,
+        assets: asset_urls,
+        survey_model,
     };
     clock.lap("survey");
     let (page_keys, completed) = if let Some(gathered) = &gathered {
@@ -250,18 +264,13 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         problems.extend(static_clashes(root, &theme.static_dir, &pages));
     }
     clock.lap("contexts");
-    let mut files = Vec::new();
-    if let Some(survey) = &survey {
-        files.extend(survey_files(survey));
-    }
     let mut made = PagesMade::default();
     // Set once every page and static file has been made: their links can then be checked,
     // whatever else went wrong, so that a build reports a broken link with the rest.
     let mut site_made = false;
     if let Some(theme) = &theme {
-        let assets = assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}"))));
-        site_made = assets.is_ok();
-        files.extend(assets.unwrap_or_default());
+        site_made = matches!(static_files, Some(Ok(_)));
+        files.extend(static_files.into_iter().flatten().flatten());
         // Written first, so that a page made with the same path replaces a static file.
         if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
             if let Err(e) = staging.write_all(&files) {
@@ -488,15 +497,20 @@ fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
     nav
 }
 
-/// The answers' JSON Schema and the browser's model of the questions.
-fn survey_files(survey: &survey::Survey) -> Vec<OutFile> {
+/// The answers' JSON Schema and the browser's model of the questions, with the model's
+/// stamp: the spec's version and a hash of the model, which the model and every page
+/// carry, so that the form sees when a cached model is not the page's.
+fn survey_files(survey: &survey::Survey) -> (String, Vec<OutFile>) {
     let schema = serde_json::to_string_pretty(&survey::schema::answers_schema(survey)).expect("JSON");
-    let model = serde_json::to_string(&survey::schema::client_model(survey)).expect("JSON");
-    vec![
+    let mut model = survey::schema::client_model(survey);
+    let stamp = format!("{}-{}", survey.spec.version, render::assets::content_hash(model.to_string().as_bytes()));
+    model["stamp"] = serde_json::json!(stamp);
+    let files = vec![
         OutFile { path: "survey/answers.schema.json".into(), bytes: Arc::new(schema.into_bytes()) },
         OutFile { path: "survey-model.js".into(), bytes: Arc::new(format!("window.normbookSurvey = {model};\n").into_bytes()) },
         OutFile { path: "print-pages.css".into(), bytes: Arc::new(survey::print::running_headers(survey).into_bytes()) },
-    ]
+    ];
+    (stamp, files)
 }
 
 /// Theme assets, then the site's own static files (which win), then the highlighting styles.

@@ -1,6 +1,7 @@
 //! Rendering: Markdown texts to HTML, the site's pages as typed template contexts, and
 //! Tera templates to finished HTML.
 
+pub mod assets;
 pub mod body;
 pub mod documents;
 pub mod highlight;

@@ -10,6 +10,8 @@
 //! (`previous`, `next`, `part`).
 //! Links starting with `@/` are relative to the site root and are rewritten for each page.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::documents::Citer;
@@ -28,6 +30,12 @@ pub struct SiteView {
     pub has_survey: bool,
     /// True when the build makes a search index (pages then show a search box).
     pub search: bool,
+    /// Each stylesheet and script, by its path from the site root, as the URL to link it
+    /// by, which carries its version: `assets["form.js"]` is `@/form.js?v=<hash>`.
+    pub assets: BTreeMap<String, String>,
+    /// The stamp of the survey's model (`survey-model.js`), which pages carry so that the
+    /// form can tell a model from another build; empty without a survey.
+    pub survey_model: String,
 }
 
 /// The page being rendered.

@@ -20,6 +20,7 @@ use anyhow::{Context, Result};
 use crate::build::{render_site_with, Overrides, Site};
 use crate::error::Failed;
 use crate::output::OutFile;
+use crate::render::assets::is_versioned;
 use crate::reuse::Reuse;
 use reload::Status;
 use watch::{ChangeKind, Watch};
@@ -139,10 +140,16 @@ fn current_base(shared: &Shared) -> String {
 }
 
 /// After a change to static files alone: the last build with those files copied again.
-/// `None` when a full rebuild is needed instead (no good build yet, or unreadable files).
+/// `None` when a full rebuild is needed instead (no good build yet, unreadable files, or a
+/// changed stylesheet or script, whose new version the pages must link).
 fn rebuild_static(root: &Path, shared: &Shared) -> Option<Result<Site, Failed>> {
     let last = shared.site.read().expect("lock").clone()?;
     let (config, statics) = crate::build::static_files(root, &Overrides::default()).ok()?;
+    // Pages link stylesheets and scripts by their versions: a changed one needs new pages.
+    let relinked = |file: &OutFile| is_versioned(&file.path) && last.files.get(&file.path) != Some(&file.bytes);
+    if statics.iter().any(relinked) {
+        return None;
+    }
     let mut files = last.files.clone();
     for file in statics {
         files.insert(file.path, file.bytes);

@@ -90,7 +90,23 @@ pub fn answers_schema(survey: &Survey) -> Value {
             "exported": { "type": "string", "format": "date-time" },
             "contents": { "enum": ["answers", "separate"] },
             "answers": { "type": "object", "properties": answers, "additionalProperties": false },
-            "details": { "type": "object", "properties": details, "additionalProperties": false }
+            "details": { "type": "object", "properties": details, "additionalProperties": false },
+            "retired": retired_schema()
+        },
+        "additionalProperties": false
+    })
+}
+
+/// Answers kept for questions that the spec no longer asks (removed, or changed so that
+/// the answer no longer fits), by the id they were given under: kept until the user
+/// deletes them, never taken as answers to the current questions.
+fn retired_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "Answers to questions this version of the survey no longer asks, by the question id they were given under, with the same shape as `answers` and `details`. Kept so that nothing typed is lost; not answers to the current questions.",
+        "properties": {
+            "answers": { "type": "object" },
+            "details": { "type": "object", "additionalProperties": { "type": "string" } }
         },
         "additionalProperties": false
     })
@@ -108,6 +124,8 @@ fn field_model(survey: &Survey, field: &Field) -> Value {
 pub fn client_model(survey: &Survey) -> Value {
     let mut questions = Map::new();
     let mut gates: Map<String, Value> = Map::new();
+    // Old ids (`renamed_from`) to the question that now takes their answers.
+    let mut renamed = Map::new();
     for placed in survey.questions() {
         let q = placed.question;
         let fields: Vec<Value> = survey.fields(q).unwrap_or_default().iter().map(|f| field_model(survey, f)).collect();
@@ -126,6 +144,9 @@ pub fn client_model(survey: &Survey) -> Value {
                 "details": q.details.is_some(),
             }),
         );
+        for old in &q.renamed_from {
+            renamed.insert(old.get_ref().clone(), json!(q.id.get_ref()));
+        }
         for branch in &q.branch {
             if let Some(target) = &branch.goto {
                 let list = gates.entry(target.get_ref().clone()).or_insert_with(|| json!([]));
@@ -149,6 +170,7 @@ pub fn client_model(survey: &Survey) -> Value {
         "questions": questions,
         "order": survey.questions().map(|p| p.question.id.get_ref().as_str()).collect::<Vec<_>>(),
         "gates": gates,
+        "renamed": renamed,
         "parts": parts,
     })
 }

@@ -205,6 +205,10 @@ pub struct Question {
     /// Answers to this question are exported to a file of their own (points of contact).
     #[serde(default)]
     pub separate: bool,
+    /// Ids this question had in earlier versions of the spec: answers stored or imported
+    /// under them are taken as answers to this question.
+    #[serde(default)]
+    pub renamed_from: Vec<Spanned<String>>,
 }
 
 impl Question {

@@ -1,6 +1,7 @@
 //! Checks a loaded survey: unique ids, known option and field sets, branches that point
 //! forward to existing questions with real option values, no question that can never be
-//! shown, and paragraph references that resolve against the content library.
+//! shown, old ids (`renamed_from`) that lead to one question each, and paragraph
+//! references that resolve against the content library.
 //! Every problem is reported, each at its file and line.
 
 use std::collections::{HashMap, HashSet};
@@ -63,13 +64,50 @@ pub fn validate(survey: &Survey, lib: &Library) -> Vec<Diagnostic> {
     for placed in &questions {
         let q = placed.question;
         if let Some(first) = ids.insert(q.id.get_ref(), *placed) {
-            let at = format!("{}:{}", first.part.source.path.display(), first.part.source.line(first.question.id.span()));
+            let at = place_of(&first);
             problems.push(placed.part.source.error(q.id.span(), format!("question id `{}` is already used at {at}", q.id.get_ref())));
         }
         check_question(survey, placed, &mut problems);
     }
     check_branches(survey, &questions, &ids, &mut problems);
+    check_renames(&questions, &ids, &mut problems);
     problems
+}
+
+/// Where a question's id is written: `survey-spec/norms.toml:12`.
+fn place_of(placed: &Placed) -> String {
+    format!("{}:{}", placed.part.source.path.display(), placed.part.source.line(placed.question.id.span()))
+}
+
+/// Each old id in `renamed_from` is no question of this spec, and leads to one question
+/// only: a stored answer under it must have exactly one place to go.
+fn check_renames(questions: &[Placed], ids: &HashMap<&str, Placed>, problems: &mut Vec<Diagnostic>) {
+    let mut taken: HashMap<&str, &Placed> = HashMap::new();
+    for placed in questions {
+        let q = placed.question;
+        for old in &q.renamed_from {
+            let name = old.get_ref().as_str();
+            let message = if name == q.id.get_ref() {
+                format!("question {}: `renamed_from` lists the question's own id", q.id.get_ref())
+            } else if let Some(current) = ids.get(name) {
+                format!(
+                    "question {}: `renamed_from` names `{name}`, a question of this spec (at {}): a renamed question's old id cannot be in use",
+                    q.id.get_ref(),
+                    place_of(current)
+                )
+            } else if let Some(first) = taken.insert(name, placed) {
+                format!(
+                    "question {}: `{name}` was already renamed to {} (at {}): an old id can lead to one question only",
+                    q.id.get_ref(),
+                    first.question.id.get_ref(),
+                    place_of(first)
+                )
+            } else {
+                continue;
+            };
+            problems.push(placed.part.source.error(old.span(), message));
+        }
+    }
 }
 
 fn check_sets(survey: &Survey, problems: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 // output as a plain static host would, and drive Debian's Chromium with playwright-core.
 import { spawnSync } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
 import { chromium } from "playwright-core";
@@ -28,9 +28,15 @@ export async function build(root = ROOT, extraArgs = []) {
   return out;
 }
 
-/** Serves a built site as a plain static host would, under `prefix` ("/" or "/sub/"). */
+/**
+ * Serves a built site as a plain static host would, under `prefix` ("/" or "/sub/").
+ * Setting `dir` on the server returned serves another build at the same address, as a
+ * new deploy does.
+ */
 export async function serveDir(dir, prefix = "/", headers = {}) {
+  const site = { dir };
   const server = createHttpServer(async (req, res) => {
+    const dir = site.dir;
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(prefix) || path.includes("..")) {
       res.writeHead(404).end("not found");
@@ -52,7 +58,16 @@ export async function serveDir(dir, prefix = "/", headers = {}) {
     server.closeAllConnections();
     return new Promise((r) => server.close(r));
   };
-  return { url, dir, stop };
+  return Object.assign(site, { url, stop });
+}
+
+/** A copy of the handbook's sources (not its build), for a test to change. */
+export async function copyHandbook() {
+  const copy = await mkdtemp(join(tmpdir(), "normbook-copy-"));
+  for (const name of ["site.toml", "content", "survey-spec", "themes", "static"]) {
+    await cp(join(ROOT, name), join(copy, name), { recursive: true });
+  }
+  return copy;
 }
 
 /** Builds the handbook and serves it. */

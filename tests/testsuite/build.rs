@@ -69,6 +69,8 @@ fn every_link_is_relative_and_resolves() {
         for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
             assert!(!href.starts_with('/') && !href.contains("://") && !href.starts_with('@'), "{page}: {href}");
             let (file, anchor) = href.split_once('#').unwrap_or((href, ""));
+            // Stylesheets carry their version as a query (`style.css?v=...`).
+            let file = file.split_once('?').map_or(file, |(path, _)| path);
             let target = if file.is_empty() { public.join(page) } else { public.join(page).parent().unwrap().join(file) };
             assert!(target.is_file(), "{page}: {href} points nowhere");
             if !anchor.is_empty() {

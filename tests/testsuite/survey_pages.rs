@@ -30,7 +30,7 @@ fn a_section_page_shows_the_text_guidance_and_form() {
         page.contains(r#"<textarea id="q-1-3-answer" rows="8" data-value data-word-limit="200" aria-describedby="q-1-3-answer-count">"#)
     );
     assert!(page.contains(r#"<template data-item-template data-pagefind-ignore="all">"#));
-    assert!(page.contains(r#"<script src="../form.js" defer></script>"#));
+    assert!(page.contains(r#"<script src="../form.js?v="#), "{page}");
     assert!(!page.contains("<script>"), "no inline script");
     assert!(!page.contains("style="), "no inline style");
 }
@@ -65,6 +65,48 @@ fn the_answers_format_is_generated_from_the_spec() {
         serde_json::from_str(model.trim().strip_prefix("window.normbookSurvey = ").unwrap().trim_end_matches(';')).unwrap();
     assert_eq!(json["gates"]["1.2"], serde_json::json!([{ "from": "1.1", "values": ["yes"] }]));
     assert_eq!(json["order"], serde_json::json!(["1.1", "1.2", "1.3"]));
+    // Answers to questions no longer asked have a place of their own.
+    assert_eq!(schema["properties"]["retired"]["properties"]["details"]["additionalProperties"]["type"], "string");
+}
+
+/// The 16 hex digits after `"../<asset>?v=` in `html`.
+fn version_of<'h>(html: &'h str, asset: &str) -> &'h str {
+    let mark = format!("\"../{asset}?v=");
+    let at = html.find(&mark).unwrap_or_else(|| panic!("no versioned link to {asset}")) + mark.len();
+    &html[at..at + 16]
+}
+
+/// The stamp the page says its survey model has.
+fn stamp_of(html: &str) -> &str {
+    let at = html.find(r#"data-survey-model=""#).expect("a stamp") + r#"data-survey-model=""#.len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+#[test]
+fn pages_link_scripts_and_stylesheets_by_versions_that_change_with_them() {
+    let site = built();
+    let page = || read(site.path().join("public/survey/rule-a.html"));
+    let rebuild = || assert!(normbook(site.path(), &["build", "-q"]).status.success());
+    let first = page();
+    let stamp = stamp_of(&first).to_string();
+    assert!(stamp.starts_with("1-"), "{stamp}");
+    assert!(read(site.path().join("public/survey-model.js")).contains(&format!(r#""stamp":"{stamp}""#)));
+    rebuild();
+    assert_eq!(page(), first, "the same sources make the same page");
+
+    let style = site.path().join("themes/default/static/style.css");
+    std::fs::write(&style, read(&style) + "/* changed */\n").unwrap();
+    let spec = site.path().join("survey-spec/survey.toml");
+    std::fs::write(&spec, read(&spec).replace("version = 1", "version = 2")).unwrap();
+    rebuild();
+    let second = page();
+    for asset in ["style.css", "survey-model.js"] {
+        assert_ne!(version_of(&first, asset), version_of(&second, asset), "{asset}");
+    }
+    for asset in ["form.js", "print.css", "syntax.css", "print-pages.css"] {
+        assert_eq!(version_of(&first, asset), version_of(&second, asset), "{asset}");
+    }
+    assert!(stamp_of(&second).starts_with("2-"));
 }
 
 #[test]

@@ -5,46 +5,121 @@
   "use strict";
 
   var model = window.normbookSurvey;
-  if (!model) return;
+  // Every page says which model it was made with; a cached model of another build would
+  // not fit the page, and must not touch the answers.
+  var pageStamp = document.body ? document.body.getAttribute("data-survey-model") : null;
+  if (!model || model.stamp !== pageStamp) {
+    whenReady(refuseOtherVersion);
+    return;
+  }
   var STORAGE_KEY = "normbook:" + model.id;
 
-  // ---- the stored state: { version, answers: {id: value}, details: {id: text} } ----
+  // ---- the stored state ----
+  // { version, answers: {id: value}, details: {id: text}, separate: [ids],
+  //   retired: { answers, details, separate } }
+  // `retired` keeps answers to questions the spec no longer asks (removed, or changed so
+  // that the answer no longer fits), under the ids they were given to, until the user
+  // deletes them. `separate` lists the ids whose answers go to the points-of-contact
+  // file: a retired answer still goes where it went when it was given.
 
   function emptyState() {
-    return { version: model.version, answers: {}, details: {} };
+    return { version: model.version, answers: {}, details: {}, retired: { answers: {}, details: {}, separate: [] } };
   }
 
-  /** Drops answers to questions the current spec no longer has. */
-  function keepKnown(state) {
-    var kept = emptyState();
-    Object.keys(state.answers || {}).forEach(function (id) {
-      if (model.questions[id]) kept.answers[id] = state.answers[id];
+  /** The question that takes an answer given under `id` (its own, or the one renamed from it). */
+  function currentId(id) {
+    if (model.questions[id]) return id;
+    var renamed = model.renamed[id];
+    return renamed && model.questions[renamed] ? renamed : null;
+  }
+
+  function has(object, key) {
+    return !!object && Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function keysOf() {
+    var seen = {};
+    Array.prototype.forEach.call(arguments, function (object) {
+      Object.keys(object || {}).forEach(function (id) { seen[id] = true; });
     });
-    Object.keys(state.details || {}).forEach(function (id) {
-      if (model.questions[id]) kept.details[id] = state.details[id];
+    return Object.keys(seen);
+  }
+
+  /** Adds answers given under any version of the spec to `state`: each goes to its current
+   *  question when that has no answer yet and the answer fits it, else it is retired.
+   *  `wasSeparate(id)` says whether it belongs in the points-of-contact file. Returns how
+   *  many were retired. */
+  function take(state, answers, details, wasSeparate) {
+    var retired = 0;
+    keysOf(answers, details).forEach(function (id) {
+      var to = currentId(id);
+      var hasAnswer = has(answers, id);
+      var hasDetails = has(details, id);
+      var free = to && !has(state.answers, to) && !has(state.details, to);
+      if (free && (!hasAnswer || !answerProblem(model.questions[to], answers[id]))) {
+        if (hasAnswer) state.answers[to] = answers[id];
+        if (hasDetails) state.details[to] = details[id];
+        return;
+      }
+      if (hasAnswer) state.retired.answers[id] = answers[id];
+      if (hasDetails) state.retired.details[id] = details[id];
+      var list = state.retired.separate.filter(function (other) { return other !== id; });
+      if (wasSeparate(id)) list.push(id);
+      state.retired.separate = list;
+      retired++;
     });
-    return kept;
+    return retired;
+  }
+
+  function listed(list) {
+    var ids = Array.isArray(list) ? list : [];
+    return function (id) { return ids.indexOf(id) >= 0; };
+  }
+
+  /** A stored state, of any version of the spec, sorted for this one. */
+  function fromStored(raw) {
+    var state = emptyState();
+    take(state, raw.answers, raw.details, listed(raw.separate));
+    var retired = raw.retired || {};
+    take(state, retired.answers, retired.details, listed(retired.separate));
+    return state;
   }
 
   function load() {
     try {
-      var raw = window.localStorage.getItem(STORAGE_KEY);
-      return raw ? keepKnown(JSON.parse(raw)) : emptyState();
+      var raw = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
+      return raw ? fromStored(raw) : emptyState();
     } catch (e) {
       return emptyState();
     }
   }
 
+  function isSeparate(id) {
+    return model.questions[id].separate;
+  }
+
+  /** Writes `next` to storage; false when the browser refused it (storage full or off),
+   *  in which case storage holds what it held before. */
+  function store(next) {
+    var stored = {
+      version: next.version,
+      answers: next.answers,
+      details: next.details,
+      separate: keysOf(next.answers, next.details).filter(isSeparate),
+      retired: next.retired
+    };
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   var state = load();
-  var storageWorks = true;
 
   function save() {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-    } catch (e) {
-      storageWorks = false;
-      say("Your browser does not let this page keep answers: export them before you leave.", true);
-    }
+    if (!store(state)) say("Your browser does not let this page keep answers: export them before you leave.", true);
   }
 
   // ---- reading and writing controls ----
@@ -275,6 +350,7 @@
     questionsOnPage().forEach(function (container) { write(container, state.answers[container.getAttribute("data-q")]); });
     applyBranching();
     showProgress();
+    showRetired();
   }
 
   function onEdit(event) {
@@ -319,6 +395,62 @@
     });
   }
 
+  // ---- answers to questions no longer asked ----
+
+  /** An answer of any shape as plain text, for reading. */
+  function readable(value) {
+    if (value === true) return "Yes";
+    if (value === false) return "No";
+    if (value === null || value === undefined) return "";
+    if (Array.isArray(value)) return value.map(readable).filter(Boolean).join("\n");
+    if (typeof value !== "object") return String(value);
+    if (Array.isArray(value.selected)) {
+      var specify = value.specify || {};
+      return value.selected.map(function (v) { return specify[v] ? v + " (" + readable(specify[v]) + ")" : v; }).join(", ");
+    }
+    return Object.keys(value).map(function (key) { return key + ": " + readable(value[key]); }).join("\n");
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function showRetired() {
+    var ids = keysOf(state.retired.answers, state.retired.details);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-retired]"), function (panel) {
+      panel.hidden = ids.length === 0;
+      var list = panel.querySelector("[data-retired-list]");
+      list.textContent = "";
+      ids.forEach(function (id) {
+        list.appendChild(element("dt", "", "Question " + id));
+        var dd = element("dd");
+        if (has(state.retired.answers, id)) dd.appendChild(element("p", "retired-answer", readable(state.retired.answers[id])));
+        if (has(state.retired.details, id)) dd.appendChild(element("p", "retired-answer", "Details: " + state.retired.details[id]));
+        var button = element("button", "", "Delete this answer");
+        button.type = "button";
+        button.setAttribute("data-delete-retired", id);
+        button.setAttribute("aria-label", "Delete the answer to question " + id);
+        dd.appendChild(button);
+        list.appendChild(dd);
+      });
+    });
+  }
+
+  function deleteRetired(id) {
+    if (!window.confirm("Delete your answer to question " + id + "? It cannot be brought back, unless you import a file that holds it.")) return;
+    var next = JSON.parse(JSON.stringify(state));
+    delete next.retired.answers[id];
+    delete next.retired.details[id];
+    next.retired.separate = next.retired.separate.filter(function (other) { return other !== id; });
+    if (!store(next)) return say("Nothing was deleted: this browser did not let the page change its stored answers.", true);
+    state = next;
+    showRetired();
+    say("Your answer to question " + id + " was deleted.");
+  }
+
   // ---- export, import, clear ----
 
   function status() {
@@ -332,16 +464,27 @@
     el.classList.toggle("error", !!isError);
   }
 
-  function subset(contents) {
-    var separate = contents === "separate";
+  /** The answers and details of `from` whose ids `belongs` picks. */
+  function pick(from, belongs) {
     var out = { answers: {}, details: {} };
-    Object.keys(state.answers).forEach(function (id) {
-      if (model.questions[id].separate === separate) out.answers[id] = state.answers[id];
-    });
-    Object.keys(state.details).forEach(function (id) {
-      if (model.questions[id].separate === separate) out.details[id] = state.details[id];
+    ["answers", "details"].forEach(function (key) {
+      Object.keys(from[key]).forEach(function (id) {
+        if (belongs(id)) out[key][id] = from[key][id];
+      });
     });
     return out;
+  }
+
+  function subset(contents) {
+    var separate = contents === "separate";
+    var part = pick(state, function (id) { return isSeparate(id) === separate; });
+    var wasSeparate = listed(state.retired.separate);
+    part.retired = pick(state.retired, function (id) { return wasSeparate(id) === separate; });
+    return part;
+  }
+
+  function plural(n, what) {
+    return n + " " + what + (n === 1 ? "" : "s");
   }
 
   function exportFile(contents) {
@@ -355,6 +498,9 @@
       answers: part.answers,
       details: part.details
     };
+    var retired = keysOf(part.retired.answers, part.retired.details).length;
+    // Only when there are any: a file without them reads as before.
+    if (retired) file.retired = part.retired;
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
     var day = file.exported.slice(0, 10);
@@ -364,8 +510,8 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    var n = Object.keys(part.answers).length;
-    say("Exported " + n + " answer" + (n === 1 ? "" : "s") + " to " + link.download + ".");
+    var also = retired ? " and " + plural(retired, "answer") + " to questions no longer asked" : "";
+    say("Exported " + plural(Object.keys(part.answers).length, "answer") + also + " to " + link.download + ".");
   }
 
   function isString(v) { return typeof v === "string"; }
@@ -443,10 +589,14 @@
       var p = answerProblem(question, file.answers[ids[i]]);
       if (p) return ["the answer to " + ids[i] + " " + p];
     }
-    var details = file.details || {};
-    if (typeof details !== "object" || !Object.keys(details).every(function (k) { return isString(details[k]); })) return ["its details are malformed"];
+    if (!isTextMap(file.details || {})) return ["its details are malformed"];
+    var retired = file.retired || {};
+    if (!isObject(retired) || !isObject(retired.answers || {}) || !isTextMap(retired.details || {})) return ["its answers to questions no longer asked are malformed"];
     return ["", file.contents];
   }
+
+  function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
+  function isTextMap(v) { return isObject(v) && Object.keys(v).every(function (k) { return isString(v[k]); }); }
 
   function importText(text, name) {
     var file;
@@ -458,24 +608,21 @@
     var checked = checkFile(file);
     if (checked[0]) return say("Nothing was imported: " + checked[0] + ".", true);
     var separate = checked[1] === "separate";
-    // Replace the answers of this kind as a whole: never a half-import.
-    var next = emptyState();
-    [["answers", state.answers], ["details", state.details]].forEach(function (pair) {
-      Object.keys(pair[1]).forEach(function (id) {
-        if (model.questions[id].separate !== separate) next[pair[0]][id] = pair[1][id];
-      });
-    });
-    Object.keys(file.answers).forEach(function (id) {
-      if (model.questions[id]) next.answers[id] = file.answers[id];
-    });
-    Object.keys(file.details || {}).forEach(function (id) {
-      if (model.questions[id]) next.details[id] = file.details[id];
-    });
+    // Replace the answers of this kind as a whole: never a half-import. Retired answers
+    // stay until the user deletes them; the file's own join them.
+    var next = pick(state, function (id) { return isSeparate(id) !== separate; });
+    next.version = model.version;
+    next.retired = JSON.parse(JSON.stringify(state.retired));
+    var ofThisFile = function () { return separate; };
+    var retired = take(next, file.answers, file.details, ofThisFile);
+    retired += take(next, (file.retired || {}).answers, (file.retired || {}).details, ofThisFile);
+    if (!store(next)) {
+      return say("Nothing was imported: this browser has no room to keep the answers in " + name + " (its storage for this site is full). Your answers are as they were.", true);
+    }
     state = next;
-    save();
     fillPage();
-    var n = Object.keys(file.answers).length;
-    say("Imported " + n + " answer" + (n === 1 ? "" : "s") + " from " + name + ".");
+    var also = retired ? "; " + plural(retired, "answer") + " to questions no longer asked " + (retired === 1 ? "is" : "are") + " kept apart below" : "";
+    say("Imported " + plural(Object.keys(file.answers).length, "answer") + " from " + name + also + ".");
   }
 
   function onImport(event) {
@@ -490,8 +637,9 @@
 
   function onClear() {
     if (!window.confirm("Clear every answer you have given in this browser? Export them first if you want to keep them.")) return;
-    state = emptyState();
-    save();
+    var next = emptyState();
+    if (!store(next)) return say("Nothing was cleared: this browser did not let the page change its stored answers.", true);
+    state = next;
     fillPage();
     say("Your answers were cleared.");
   }
@@ -565,6 +713,8 @@
           restorePrint();
         }
         if (event.target.closest("[data-clear]")) onClear();
+        var retired = event.target.closest("[data-delete-retired]");
+        if (retired) deleteRetired(retired.getAttribute("data-delete-retired"));
       });
       tools.querySelector("[data-import]").addEventListener("change", onImport);
     });
@@ -587,6 +737,31 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  whenReady(start);
+
+  // ---- a page and a model of different builds ----
+
+  function whenReady(run) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+    else run();
+  }
+
+  /** Says that the page must be reloaded, and switches its form off: what was typed now
+   *  could not be kept. Stored answers are left as they are. */
+  function refuseOtherVersion() {
+    var forms = document.querySelectorAll("[data-survey-form]");
+    var main = document.querySelector("main");
+    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part]"))) return;
+    Array.prototype.forEach.call(forms, function (form) {
+      Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select, button"), function (el) { el.disabled = true; });
+    });
+    var notice = element("div", "version-notice");
+    notice.setAttribute("role", "alert");
+    notice.setAttribute("data-version-notice", "");
+    notice.appendChild(element("h2", "", "Reload this page"));
+    notice.appendChild(element("p", "", "This page and its survey script come from different versions of the site, so the form is switched off. " +
+      "Reload the page to get the new version: press Ctrl+Shift+R (Cmd+Shift+R on a Mac). " +
+      "Your saved answers have not been changed."));
+    main.insertBefore(notice, main.firstChild);
+  }
 })();
