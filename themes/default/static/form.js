@@ -648,32 +648,38 @@
 
   var printing = null;
 
-  /** Readies the page for print: room for two items per list, typed fields marked (or
-   *  cleared, for a blank worksheet), every guidance shown, no focus ring. */
+  /** Readies the page for print: room for two items per list; typed text copied into
+   *  plain blocks that flow at any paper size (a field keeps its screen height and would
+   *  cut a long answer); answers that the branching hides left out of a filled print
+   *  (and every answer out of a blank one); each question put in a table whose header
+   *  Chromium repeats on every page the question runs onto; every guidance shown. */
   function preparePrint(mode) {
     if (printing) return;
-    printing = { added: [], cleared: [], sized: [], opened: [] };
+    printing = { added: [], cleared: [], values: [], wrapped: [], opened: [] };
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     Array.prototype.forEach.call(document.querySelectorAll("[data-items]"), function (list) {
       var holder = list.parentElement;
       while (items(holder).length < 2) printing.added.push(addItem(list, holder.querySelector("template[data-item-template]")));
       renumber(holder);
     });
-    var controls = document.querySelectorAll("[data-q] input, [data-q] textarea");
-    if (mode === "blank") {
-      Array.prototype.forEach.call(controls, function (el) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-q] input, [data-q] textarea"), function (el) {
+      if (mode === "blank" || el.closest("[hidden]")) {
         printing.cleared.push([el, el.checked, el.value]);
         if (el.type === "radio" || el.type === "checkbox") el.checked = false;
         else el.value = "";
-      });
-    }
-    Array.prototype.forEach.call(controls, function (el) {
-      var filled = el.type !== "radio" && el.type !== "checkbox" && el.type !== "file" && el.value.trim() !== "";
-      el.classList.toggle("print-filled", filled);
-      if (filled && el.tagName === "TEXTAREA") {
-        el.style.height = el.scrollHeight + "px"; // no text lost to a scrolled box
-        printing.sized.push(el);
       }
+      var typed = el.type !== "radio" && el.type !== "checkbox" && el.type !== "file" && el.value.trim() !== "";
+      if (typed) {
+        var copy = document.createElement("div");
+        copy.className = "print-value";
+        copy.textContent = el.value;
+        el.after(copy);
+        printing.values.push(copy);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".question"), function (question) {
+      var table = wrapForPrint(question);
+      if (table) printing.wrapped.push(table);
     });
     Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
       d.open = true;
@@ -681,15 +687,35 @@
     });
   }
 
+  /** Puts a question in a one-cell table headed by its number and text (none for a
+   *  question with no heading of its own, such as a confirmation). */
+  function wrapForPrint(question) {
+    var heading = question.querySelector(":scope > legend, :scope > .control-label");
+    if (!heading) return null;
+    var table = document.createElement("table");
+    table.className = "print-question " + question.className.replace("question", "").trim();
+    table.setAttribute("role", "presentation");
+    var th = document.createElement("th");
+    if (heading) Array.prototype.forEach.call(heading.childNodes, function (node) { th.appendChild(node.cloneNode(true)); });
+    table.createTHead().insertRow().appendChild(th);
+    question.before(table);
+    table.createTBody().insertRow().insertCell().appendChild(question);
+    return table;
+  }
+
   function restorePrint() {
     if (!printing) return;
+    printing.wrapped.forEach(function (table) {
+      table.before(table.querySelector("td").firstChild);
+      table.remove();
+    });
+    printing.values.forEach(function (copy) { copy.remove(); });
     printing.added.forEach(function (item) {
       var holder = item.parentElement.parentElement;
       item.remove();
       renumber(holder);
     });
     printing.cleared.forEach(function (saved) { saved[0].checked = saved[1]; saved[0].value = saved[2]; });
-    printing.sized.forEach(function (el) { el.style.height = ""; });
     printing.opened.forEach(function (d) { d.open = false; });
     printing = null;
   }
