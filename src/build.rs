@@ -28,7 +28,7 @@ use crate::render::highlight;
 use crate::render::pages::{list_keys, pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::{merge_page_errors, PageError, Theme};
-use crate::render::views::{LinkView, ReportView, SiteView};
+use crate::render::views::{LinkView, NavItem, ReportView, SiteView};
 use crate::reuse::{self, Gathered, RenderedPage, Reuse};
 use crate::survey;
 use rustc_hash::FxHashMap;
@@ -481,19 +481,28 @@ fn search_bundle(staging: &Staging, config: &Config) -> Result<Vec<OutFile>, Fai
         .map_err(|e| Failed::new(vec![Diagnostic::file(crate::config::CONFIG_FILE, format!("search index: {e:#}"))]))
 }
 
-fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<LinkView> {
+fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<NavItem> {
     let link = |href: &str, text: &str| LinkView { href: href.into(), text: text.into() };
-    let mut nav = vec![link("@/index.html", "Home")];
+    let group = |text: &str, folder: &str, links: Vec<LinkView>| NavItem {
+        text: text.into(),
+        href: links[0].href.clone(),
+        links,
+        folder: folder.into(),
+    };
+    let mut nav = vec![NavItem { text: "Home".into(), href: "@/index.html".into(), links: Vec::new(), folder: String::new() }];
     if let Some(survey) = survey {
-        nav.push(link(&survey.instructions_href, "Instructions"));
-        nav.extend(survey.parts.iter().map(|p| link(&p.href, &p.short_title)));
-        nav.push(link(&survey.href, "Whole survey"));
+        let mut links = vec![link(&survey.instructions_href, "Instructions")];
+        links.extend(survey.parts.iter().map(|p| link(&p.href, &p.title)));
+        links.push(link(&survey.href, "Whole survey"));
+        let folder = survey.href.trim_start_matches("@/").rsplit_once('/').map_or(String::new(), |(folder, _)| format!("{folder}/"));
+        nav.push(group("Survey", &folder, links));
     }
-    nav.push(link("@/reports/index.html", "Reports"));
+    let mut reports = vec![link("@/reports/index.html", "All reports")];
     // A handful of reports are listed by name; a library of hundreds only through the index.
     if lib.docs.len() <= 6 {
-        nav.extend(lib.docs.iter().map(|d| LinkView { href: format!("@/{}", d.url()), text: d.short_title().to_string() }));
+        reports.extend(lib.docs.iter().map(|d| LinkView { href: format!("@/{}", d.url()), text: d.short_title().to_string() }));
     }
+    nav.push(group("Reports", "reports/", reports));
     nav
 }
 

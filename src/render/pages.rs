@@ -197,10 +197,10 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
         }));
     }
     for (i, (part, section)) in pages.iter().enumerate() {
-        let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.title.clone() };
+        let link = |s: &SectionView| LinkView { href: s.href.clone(), text: s.full_title() };
         let neighbours =
             Neighbours { previous: i.checked_sub(1).map(|j| link(pages[j].1)), next: pages.get(i + 1).map(|(_, s)| link(s)), part };
-        let mut v = view(&section.title, &path_of(&section.href), "section");
+        let mut v = view(&section.full_title(), &path_of(&section.href), "section");
         v.search_filters = filters(&[("report", Some(SURVEY_FILTER)), ("pillar", part.pillar.as_deref())]);
         let section: &SectionView = section;
         out.push(page(site, v, move |c| {

@@ -72,6 +72,10 @@ pub struct EmbeddedNode {
 pub struct SectionView {
     pub id: String,
     pub title: String,
+    /// What the section is about, in a few words (`In case of ICT incidents, States
+    /// should consider…`): the spec's `subject`, or the opening words of its statement;
+    /// empty when it has neither.
+    pub subject: String,
     /// True when the section has a page of its own.
     pub page: bool,
     pub href: String,
@@ -308,13 +312,17 @@ impl SurveyRenderer<'_> {
         let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
         let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();
         let questions = section.questions.iter().map(|q| self.question(part, q)).collect();
+        let statement = self.nodes.embed(self.lib, &section.statement, &format!("{id}-s"));
+        let subject =
+            section.subject.clone().unwrap_or_else(|| statement.first().map_or_else(String::new, |node| opening_words(&node.html)));
         SectionView {
+            subject,
             page: section.page,
             href: section_href(part, section),
             part_id: part.spec.id.get_ref().clone(),
             title: section.title.clone(),
             intro_html,
-            statement: self.nodes.embed(self.lib, &section.statement, &format!("{id}-s")),
+            statement,
             heading,
             guidance: self.nodes.embed(self.lib, &section.guidance, &format!("{id}-g")),
             related: self.nodes.embed(self.lib, &section.related, &format!("{id}-r")),
@@ -425,4 +433,60 @@ fn condition_text(survey: &Survey, id: &str) -> Option<String> {
         }
     }
     (!conditions.is_empty()).then(|| format!("Answer if {}.", conditions.join(", or if ")))
+}
+
+impl SectionView {
+    /// Its title with its subject: `Norm B: In case of ICT incidents, States should…`.
+    pub fn full_title(&self) -> String {
+        if self.subject.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{}: {}", self.title, self.subject)
+        }
+    }
+}
+
+/// The opening words of a paragraph's HTML as plain text, cut at a word before 60
+/// characters and marked with an ellipsis: a norm's subject, quoted verbatim.
+fn opening_words(html: &str) -> String {
+    const ROOM: usize = 60;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in &words {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > ROOM {
+            let cut = out.trim_end_matches([',', ';', ':', '.']);
+            return format!("{cut}…");
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // A norm quoted whole still ends as a list item does (`;`): a subject does not.
+    out.trim_end_matches([',', ';', ':']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subject_is_the_opening_words_of_the_text_verbatim() {
+        let html = "In case of ICT incidents, States should consider all relevant <a href=\"x\">information</a>, including &amp; more";
+        assert_eq!(opening_words(html), "In case of ICT incidents, States should consider all…");
+        assert_eq!(opening_words("<p>Short text.</p>"), "Short text.");
+        assert_eq!(opening_words("Rule one;"), "Rule one");
+        assert_eq!(opening_words(""), "");
+    }
 }

@@ -24,8 +24,8 @@ pub struct SiteView {
     pub description: String,
     pub language: String,
     pub base_path: String,
-    /// The main navigation.
-    pub nav: Vec<LinkView>,
+    /// The main navigation: links, and groups of links (the survey, the reports).
+    pub nav: Vec<NavItem>,
     /// True when the handbook has a survey (pages then load the form scripts).
     pub has_survey: bool,
     /// True when the build makes a search index (pages then show a search box).
@@ -52,6 +52,18 @@ pub struct PageView {
     /// Search filters of the page, as `name:value` (`report:2021 GGE report`); empty when
     /// the page is not indexed (it repeats others, or is only a list).
     pub search_filters: Vec<String>,
+}
+
+/// An entry of the main navigation: a link, or a group of links under a name (`links`
+/// not empty, `href` then the group's first page).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct NavItem {
+    pub text: String,
+    pub href: String,
+    pub links: Vec<LinkView>,
+    /// The folder of the pages a group leads to (`survey/`): on any of them, the group is
+    /// the current one.
+    pub folder: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]

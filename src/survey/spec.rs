@@ -110,6 +110,11 @@ pub struct Section {
     /// True when the section gets a page of its own (each norm).
     #[serde(default)]
     pub page: bool,
+    /// A short label for what the section is about, shown with its title wherever it is
+    /// named (editorial, never a change to the quoted text); by default, the opening words
+    /// of its statement.
+    #[serde(default)]
+    pub subject: Option<String>,
     #[serde(default)]
     pub intro: Option<String>,
     /// The text the section is about (the norm), by paragraph id.
