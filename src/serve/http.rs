@@ -4,13 +4,16 @@
 //! Files are served from memory, never from disk, so no request can reach outside the
 //! site; paths with `..`, encoded or not, backslashes or NUL bytes get 400.
 
-use std::net::{SocketAddr, TcpStream};
+use std::io::ErrorKind;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::ops::RangeInclusive;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Response, Server};
+use tiny_http::{Header, Request, Response, Server};
 
 use super::{reload, Shared};
 
@@ -70,22 +73,63 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn listen(address: &str, port: u16) -> std::io::Result<Server> {
-    Server::http((address, port)).map_err(|e| std::io::Error::other(e.to_string()))
+/// A listening socket, and what became of the port asked for.
+pub struct Listening {
+    pub listener: TcpListener,
+    pub port: u16,
+    /// Why the port asked for is not the one used, when it is not.
+    pub note: Option<String>,
 }
 
-/// Binds `port` or, when it is taken, the next free one of the ten after it.
-pub fn bind(address: &str, port: u16) -> Result<(Server, u16)> {
+/// The ports tried for `port`: itself and up to nine after it, 65535 the last.
+fn candidates(port: u16) -> RangeInclusive<u16> {
+    port..=port.saturating_add(9)
+}
+
+/// Listens on `port` or, when it is taken, on the next free one of the nine after it.
+pub fn bind(address: &str, port: u16) -> Result<Listening> {
+    let mut first_error = None;
     let mut last_error = None;
-    for candidate in port..port.saturating_add(10) {
-        match listen(address, candidate) {
-            Ok(server) => return Ok((server, candidate)),
+    for candidate in candidates(port) {
+        match TcpListener::bind((address, candidate)) {
+            Ok(listener) => {
+                // Port 0 lets the system choose.
+                let port_used = listener.local_addr().map_or(candidate, |a| a.port());
+                let note = first_error.map(|e| skipped(port, candidate, port_used, &e));
+                return Ok(Listening { listener, port: port_used, note });
+            }
+            Err(e) if first_error.is_none() => first_error = Some(e),
             Err(e) => last_error = Some(e),
         }
     }
-    let detail = last_error.map(|e| e.to_string()).unwrap_or_default();
-    Err(anyhow::anyhow!("cannot listen on {address}:{port} or the nine ports after it: {detail}"))
+    let last = *candidates(port).end();
+    let why = last_error.or(first_error).map(|e| e.to_string()).unwrap_or_default();
+    Err(if last == port {
+        anyhow::anyhow!("cannot listen on {address}:{port}: {why}")
+    } else {
+        anyhow::anyhow!("cannot listen on {address} at any port from {port} to {last} (port {last}: {why})")
+    })
 }
+
+/// What the terminal is told when port `asked` could not be used (for `first`), nor
+/// those after it up to `taken`, which was, as `used`.
+fn skipped(asked: u16, taken: u16, used: u16, first: &std::io::Error) -> String {
+    let (ports, are) = if taken - asked > 1 { (format!("Ports {asked} to {}", taken - 1), "are") } else { (format!("Port {asked}"), "is") };
+    match first.kind() {
+        ErrorKind::AddrInUse => format!("{ports} {are} busy; serving on {used} instead."),
+        _ => format!("{ports} {are} not available ({first}); serving on {used} instead."),
+    }
+}
+
+/// How long a connection may stay silent: between requests (keep-alive), within a request
+/// sent in part, or while a response waits for the client to read it. Then it is closed.
+pub const IDLE: Duration = Duration::from_secs(5);
+
+/// The longest request path (query included) served; longer ones get 414.
+pub const MAX_URL: usize = 8 * 1024;
+
+/// The most header bytes a request may carry; more get 431.
+pub const MAX_HEADERS: usize = 32 * 1024;
 
 /// Enough workers that a slow or vanished client holds up no one else.
 const WORKERS: usize = 8;
@@ -98,6 +142,7 @@ const KICK_EVERY: Duration = Duration::from_millis(50);
 /// one although every thread is held, and it stays queued until a thread is freed. A new
 /// connection makes the pool add a thread when none is idle, and that thread then drains
 /// the queue: so a connection that closes at once, every few milliseconds, bounds the wait.
+/// It also keeps tiny_http's accept from waiting `IDLE` in vain (see `serve_on`).
 fn kick_pool(address: SocketAddr) {
     std::thread::spawn(move || loop {
         std::thread::sleep(KICK_EVERY);
@@ -105,24 +150,86 @@ fn kick_pool(address: SocketAddr) {
     });
 }
 
-pub fn start_workers(server: Server, shared: Arc<Shared>) {
-    if let Some(mut address) = server.server_addr().to_ip() {
+/// Gives every connection `listener` accepts from now on read and write timeouts of
+/// `idle`. tiny_http reads a request with no timeout, and takes only a listener; but
+/// accepted sockets inherit these options from the listening one (Linux, the BSDs).
+/// std sets them on streams alone, so they are set through a stream sharing its socket.
+fn time_out_connections(listener: &TcpListener, idle: Duration) -> std::io::Result<()> {
+    #[cfg(unix)]
+    let socket = TcpStream::from(std::os::fd::OwnedFd::from(listener.try_clone()?));
+    #[cfg(windows)]
+    let socket = TcpStream::from(std::os::windows::io::OwnedSocket::from(listener.try_clone()?));
+    socket.set_read_timeout(Some(idle))?;
+    socket.set_write_timeout(Some(idle))
+}
+
+/// Answers requests on `listener` from now on, on threads of their own.
+pub fn start_workers(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
+    if let Ok(mut address) = listener.local_addr() {
         if address.ip().is_unspecified() {
             address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
         }
         kick_pool(address);
     }
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let server = server.clone();
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                let response = respond(request.url(), &shared);
-                let _ = request.respond(response);
-            }
-        });
-    }
+    serve_on(listener, IDLE, shared)
+}
+
+/// Serves `listener` with tiny_http, connections closed after `idle` of silence.
+///
+/// tiny_http ends its accept loop at the first error, and on Linux the listener's timeout
+/// ends an accept that waits `idle` for a connection (the pool kicker connects far more
+/// often; running out of file descriptors would do it too). A new server then takes the
+/// socket over, after a pause; the old one's workers answer its open connections, and
+/// leave once it has had no request for twice `idle` (every connection then closed).
+fn serve_on(listener: TcpListener, idle: Duration, shared: Arc<Shared>) -> Result<()> {
+    time_out_connections(&listener, idle).context("cannot set the connection timeout")?;
+    let mut server = tiny_http_on(&listener)?;
+    std::thread::spawn(move || loop {
+        let (stopped, accept_stopped) = std::sync::mpsc::channel();
+        let retired = Arc::new(AtomicBool::new(false));
+        for _ in 0..WORKERS {
+            let (server, shared, stopped, retired) = (server.clone(), shared.clone(), stopped.clone(), retired.clone());
+            std::thread::spawn(move || loop {
+                match server.recv_timeout(idle * 2) {
+                    Ok(Some(request)) => answer(request, &shared),
+                    Ok(None) if retired.load(Ordering::Relaxed) => return,
+                    Ok(None) => {}
+                    Err(_) => {
+                        retired.store(true, Ordering::Relaxed);
+                        let _ = stopped.send(());
+                    }
+                }
+            });
+        }
+        let _ = accept_stopped.recv();
+        std::thread::sleep(RESTART_AFTER);
+        match tiny_http_on(&listener) {
+            Ok(next) => server = next,
+            Err(e) => return eprintln!("Error: the server stopped accepting connections: {e:#}"),
+        }
+    });
+    Ok(())
+}
+
+/// The pause before a server takes over from one that stopped accepting.
+const RESTART_AFTER: Duration = Duration::from_millis(500);
+
+fn tiny_http_on(listener: &TcpListener) -> Result<Arc<Server>> {
+    let server = Server::from_listener(listener.try_clone()?, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Arc::new(server))
+}
+
+/// Answers one request: refused when its path or headers are too long, else `respond`.
+fn answer(request: Request, shared: &Shared) {
+    let header_bytes: usize = request.headers().iter().map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4).sum();
+    let response = if request.url().len() > MAX_URL {
+        bytes(414, "text/plain; charset=utf-8", b"414 URI Too Long".to_vec())
+    } else if header_bytes > MAX_HEADERS {
+        bytes(431, "text/plain; charset=utf-8", b"431 Request Header Fields Too Large".to_vec())
+    } else {
+        respond(request.url(), shared)
+    };
+    let _ = request.respond(response);
 }
 
 fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
