@@ -281,6 +281,53 @@ pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+
+    #[test]
+    fn ports_tried_end_at_the_last_port() {
+        assert_eq!(candidates(1111), 1111..=1120);
+        assert_eq!(candidates(65530), 65530..=65535);
+        assert_eq!(candidates(65535), 65535..=65535);
+    }
+
+    #[test]
+    fn ports_passed_over_are_named() {
+        let busy = std::io::Error::from(ErrorKind::AddrInUse);
+        assert_eq!(skipped(1111, 1112, 1112, &busy), "Port 1111 is busy; serving on 1112 instead.");
+        assert_eq!(skipped(1111, 1114, 1114, &busy), "Ports 1111 to 1113 are busy; serving on 1114 instead.");
+        let denied = std::io::Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(skipped(80, 81, 81, &denied), "Port 80 is not available (permission denied); serving on 81 instead.");
+    }
+
+    fn answered(address: SocketAddr) -> String {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(b"GET /__normbook/build HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+    }
+
+    #[test]
+    fn a_server_whose_accept_loop_stopped_is_taken_over() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            site: std::sync::RwLock::new(None),
+            status: std::sync::RwLock::new(reload::Status { id: 3, ok: false, errors: String::new(), last_good: false }),
+            fallback_base: "/".into(),
+            indexing: std::sync::Mutex::new(()),
+        });
+        let idle = Duration::from_millis(100);
+        serve_on(listener, idle, shared).unwrap();
+        // No connection for longer than the timeout, and no kicker: on Linux tiny_http's
+        // accept loop ends, again and again.
+        for _ in 0..3 {
+            std::thread::sleep(idle * 3);
+            let response = answered(address);
+            assert!(response.starts_with("HTTP/1.1 200") && response.contains("\"id\":3"), "{response}");
+        }
+    }
 
     #[test]
     fn request_paths() {

@@ -139,7 +139,7 @@ fn current_base(shared: &Shared) -> String {
 /// good site, stay; what was kept for reuse is dropped, as the crash may have left it half
 /// made.
 fn rebuild(root: &Path, kind: Option<ChangeKind>, reuse: &mut Reuse, last: Option<Arc<Served>>) -> Result<Site, String> {
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let attempt = catch_crash(|| {
         let statics = match kind {
             Some(ChangeKind::Static) => last.and_then(|last| rebuild_static(root, &last)),
             Some(ChangeKind::Site | ChangeKind::Config) => {
@@ -149,20 +149,23 @@ fn rebuild(root: &Path, kind: Option<ChangeKind>, reuse: &mut Reuse, last: Optio
             Some(ChangeKind::Content) | None => None,
         };
         statics.unwrap_or_else(|| render_site_with(root, &Overrides::default(), reuse))
-    }));
+    });
     match attempt {
         Ok(result) => result.map_err(|failed| failed.to_string()),
-        Err(panic) => {
+        Err(report) => {
             *reuse = Reuse::kept();
-            Err(crash_report(panic.as_ref()))
+            Err(report)
         }
     }
 }
 
-/// What a crashed build tells the user.
-fn crash_report(panic: &(dyn std::any::Any + Send)) -> String {
-    let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("no message");
-    format!("the build crashed: {what}\nThis is a bug in normbook, set off by the sources as they are now: undo or change the last edit, and save again.")
+/// Runs `work`; a panic in it (on this thread, or on the pool's threads it waits for)
+/// comes back as what to tell the user. The terminal has the panic's place already.
+fn catch_crash<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("no message");
+        format!("the build crashed: {what}\nThis is a bug in normbook, set off by the sources as they are now: undo or change the last edit, and save again.")
+    })
 }
 
 /// After a change to static files alone: the `last` build with those files copied again.
@@ -287,5 +290,22 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
         eprintln!("Could not open a browser ({command}: {e}); open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn a_crash_in_the_build_becomes_a_report() {
+        assert_eq!(catch_crash(|| 7), Ok(7));
+        let report = catch_crash(|| -> usize { panic!("range too large: {}", 4294967295u32) }).unwrap_err();
+        assert!(report.starts_with("the build crashed: range too large: 4294967295\nThis is a bug in normbook"), "{report}");
+        // Pages are rendered on rayon's threads: a panic there reaches the build's caller.
+        let report =
+            catch_crash(|| (0..64).into_par_iter().map(|i| if i == 63 { panic!("page {i}") } else { i }).sum::<i32>()).unwrap_err();
+        assert!(report.starts_with("the build crashed: page 63\n"), "{report}");
     }
 }
