@@ -4,10 +4,11 @@
 //! Files are served from memory, never from disk, so no request can reach outside the
 //! site; paths with `..`, encoded or not, backslashes or NUL bytes get 400.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::ops::RangeInclusive;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -142,7 +143,8 @@ const KICK_EVERY: Duration = Duration::from_millis(50);
 /// one although every thread is held, and it stays queued until a thread is freed. A new
 /// connection makes the pool add a thread when none is idle, and that thread then drains
 /// the queue: so a connection that closes at once, every few milliseconds, bounds the wait.
-/// It also keeps tiny_http's accept from waiting `IDLE` in vain (see `serve_on`).
+/// It also keeps tiny_http's accept from waiting `IDLE` in vain (see `serve_on`), and
+/// gives a `watch_accept` probe a thread within that time.
 fn kick_pool(address: SocketAddr) {
     std::thread::spawn(move || loop {
         std::thread::sleep(KICK_EVERY);
@@ -165,27 +167,31 @@ fn time_out_connections(listener: &TcpListener, idle: Duration) -> std::io::Resu
 
 /// Answers requests on `listener` from now on, on threads of their own.
 pub fn start_workers(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
-    if let Ok(mut address) = listener.local_addr() {
-        if address.ip().is_unspecified() {
-            address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-        }
-        kick_pool(address);
+    let mut address = listener.local_addr()?;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
     }
-    serve_on(listener, IDLE, shared)
+    let restart = serve_on(listener, IDLE, shared)?;
+    kick_pool(address);
+    watch_accept(address, IDLE, restart);
+    Ok(())
 }
 
-/// Serves `listener` with tiny_http, connections closed after `idle` of silence.
+/// Serves `listener` with tiny_http, connections closed after `idle` of silence; returns
+/// the way to have a new server take over.
 ///
-/// tiny_http ends its accept loop at the first error, and on Linux the listener's timeout
-/// ends an accept that waits `idle` for a connection (the pool kicker connects far more
-/// often; running out of file descriptors would do it too). A new server then takes the
-/// socket over, after a pause; the old one's workers answer its open connections, and
-/// leave once it has had no request for twice `idle` (every connection then closed).
-fn serve_on(listener: TcpListener, idle: Duration, shared: Arc<Shared>) -> Result<()> {
+/// tiny_http's accept loop ends at its first error, or by a panic when it runs out of file
+/// descriptors; and on Linux the listener's timeout makes an accept that waits `idle` for
+/// a connection an error (the pool kicker connects far more often). A new server then
+/// takes the socket over, after a pause (by then idle connections have given back their
+/// descriptors). The old one's workers answer its open connections, and leave once it has
+/// had no request for twice `idle` (every connection then closed).
+fn serve_on(listener: TcpListener, idle: Duration, shared: Arc<Shared>) -> Result<Sender<()>> {
     time_out_connections(&listener, idle).context("cannot set the connection timeout")?;
     let mut server = tiny_http_on(&listener)?;
+    let (restart, restarts) = channel();
+    let stopped = restart.clone();
     std::thread::spawn(move || loop {
-        let (stopped, accept_stopped) = std::sync::mpsc::channel();
         let retired = Arc::new(AtomicBool::new(false));
         for _ in 0..WORKERS {
             let (server, shared, stopped, retired) = (server.clone(), shared.clone(), stopped.clone(), retired.clone());
@@ -195,20 +201,48 @@ fn serve_on(listener: TcpListener, idle: Duration, shared: Arc<Shared>) -> Resul
                     Ok(None) if retired.load(Ordering::Relaxed) => return,
                     Ok(None) => {}
                     Err(_) => {
-                        retired.store(true, Ordering::Relaxed);
                         let _ = stopped.send(());
                     }
                 }
             });
         }
-        let _ = accept_stopped.recv();
-        std::thread::sleep(RESTART_AFTER);
-        match tiny_http_on(&listener) {
-            Ok(next) => server = next,
-            Err(e) => return eprintln!("Error: the server stopped accepting connections: {e:#}"),
+        let _ = restarts.recv();
+        retired.store(true, Ordering::Relaxed);
+        server = loop {
+            std::thread::sleep(RESTART_AFTER);
+            match tiny_http_on(&listener) {
+                Ok(next) => break next,
+                Err(e) => eprintln!("Error: the server cannot accept connections: {e:#}; trying again"),
+            }
+        };
+        while restarts.try_recv().is_ok() {}
+    });
+    Ok(restart)
+}
+
+/// How often `watch_accept` checks that connections are accepted.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// Has a new server take over when connections stop being accepted (tiny_http's accept
+/// loop ended by a panic, which tells no one): a connection that sends nothing is closed
+/// at once by a live server, and left waiting (`wait` at most) by a dead one, or not even
+/// made once the pool kicker has filled the queue of connections waiting to be accepted.
+fn watch_accept(address: SocketAddr, wait: Duration, restart: Sender<()>) {
+    let timed_out = |e: &std::io::Error| matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(WATCH_EVERY);
+        let accepted = match TcpStream::connect_timeout(&address, wait) {
+            Ok(mut probe) => {
+                let _ = probe.shutdown(std::net::Shutdown::Write);
+                let _ = probe.set_read_timeout(Some(wait));
+                probe.read(&mut [0u8; 1]).map_or_else(|e| !timed_out(&e), |_| true)
+            }
+            Err(e) => !timed_out(&e),
+        };
+        if !accepted && restart.send(()).is_err() {
+            return;
         }
     });
-    Ok(())
 }
 
 /// The pause before a server takes over from one that stopped accepting.
@@ -281,7 +315,7 @@ pub fn respond(url: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Read, Write};
+    use std::io::Write;
 
     #[test]
     fn ports_tried_end_at_the_last_port() {
@@ -306,6 +340,23 @@ mod tests {
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
         response
+    }
+
+    #[test]
+    fn a_server_that_accepts_nothing_is_noticed() {
+        let dead = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (restart, restarts) = channel();
+        watch_accept(dead.local_addr().unwrap(), Duration::from_millis(100), restart);
+        assert_eq!(restarts.recv_timeout(Duration::from_secs(10)), Ok(()));
+
+        let live = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = live.local_addr().unwrap();
+        let (restart, restarts) = channel();
+        let _server = tiny_http_on(&live).unwrap();
+        watch_accept(address, Duration::from_secs(5), restart);
+        // Three probes answered, none failed.
+        std::thread::sleep(WATCH_EVERY * 3 + WATCH_EVERY / 2);
+        assert!(restarts.try_recv().is_err());
     }
 
     #[test]

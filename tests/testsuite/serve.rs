@@ -58,14 +58,11 @@ impl Drop for Console {
 
 impl Console {
     fn start(root: &Path, args: &[&str]) -> Console {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_normbook"))
-            .arg("serve")
-            .args(args)
-            .current_dir(root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        Console::spawn(Command::new(env!("CARGO_BIN_EXE_normbook")).arg("serve").args(args).current_dir(root))
+    }
+
+    fn spawn(command: &mut Command) -> Console {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let (tx, lines) = std::sync::mpsc::channel();
         let out: Box<dyn Read + Send> = Box::new(child.stdout.take().unwrap());
         let err: Box<dyn Read + Send> = Box::new(child.stderr.take().unwrap());
@@ -560,6 +557,7 @@ fn a_failed_first_build_says_there_is_no_site_yet_and_recovers() {
     std::fs::write(&alpha, original.replace("1. The first", "1. See [[alpha:99]]. The first")).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut console = Console::start(site.path(), &["--port", &port.to_string()]);
+    console.wait_for("The first build failed");
     let lines = console.wait_for("Serving at");
     assert!(lines.contains("content/alpha.md:23: `alpha:99` is not a paragraph"), "{lines}");
     assert!(lines.contains("The first build failed: there is no site to serve yet."), "{lines}");
