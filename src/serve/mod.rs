@@ -88,21 +88,24 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     };
     let started = Instant::now();
     let mut reuse = Reuse::kept();
-    let first = render_site_with(root, &Overrides::default(), &mut reuse);
+    let first = rebuild(root, None, &mut reuse, None);
     let fallback_base = crate::build::load_config(root, &Overrides::default()).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
     let shared = Arc::new(Shared {
         site: RwLock::new(None),
-        status: RwLock::new(Status { id: 0, ok: true, errors: String::new() }),
+        status: RwLock::new(Status { id: 0, ok: true, errors: String::new(), last_good: false }),
         fallback_base,
         indexing: Mutex::new(()),
     });
-    let watch = Watch::start(root)?;
-    let (server, port) = http::bind(&options.address, options.port).context("cannot start the server")?;
+    let mut watch = Watch::start(root)?;
+    let listening = http::bind(&options.address, options.port).context("cannot start the server")?;
     publish(&shared, first, started, &say);
     let base = current_base(&shared);
-    let url = format!("http://{}:{port}{base}", options.address);
+    let url = format!("http://{}:{}{base}", options.address, listening.port);
+    if let Some(note) = listening.note {
+        say(note);
+    }
     say(format!("Serving at {url} (Ctrl-C to stop); watching {} and site.toml", watch::WATCHED.join("/, ") + "/"));
-    http::start_workers(server, shared.clone());
+    http::start_workers(listening.listener, shared.clone()).context("cannot start the server")?;
     // The pages are served at once; search, once its index is made (a minute and more for
     // thousands of pages).
     if let Some(site) = served(&shared) {
@@ -113,15 +116,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     }
     while let Some(kind) = watch.next_burst() {
         let started = Instant::now();
-        let result = match kind {
-            ChangeKind::Static => rebuild_static(root, &shared),
-            ChangeKind::Content => None,
-            ChangeKind::Site | ChangeKind::Config => {
-                reuse.forget_theme();
-                None
-            }
-        };
-        let result = result.unwrap_or_else(|| render_site_with(root, &Overrides::default(), &mut reuse));
+        let result = rebuild(root, Some(kind), &mut reuse, served(&shared));
         let good = result.is_ok();
         publish(&shared, result, started, &say);
         if let Some(site) = served(&shared).filter(|_| good) {
@@ -139,11 +134,44 @@ fn current_base(shared: &Shared) -> String {
     site.as_ref().map(|s| s.base_path.clone()).unwrap_or_else(|| shared.fallback_base.clone())
 }
 
-/// After a change to static files alone: the last build with those files copied again.
-/// `None` when a full rebuild is needed instead (no good build yet, unreadable files, or a
-/// changed stylesheet or script, whose new version the pages must link).
-fn rebuild_static(root: &Path, shared: &Shared) -> Option<Result<Site, Failed>> {
-    let last = shared.site.read().expect("lock").clone()?;
+/// The build after a change of `kind` (`None`: the first), as little of it as the change
+/// needs. A crash of the build code (a bug) is a failed build too: the server, and the last
+/// good site, stay; what was kept for reuse is dropped, as the crash may have left it half
+/// made.
+fn rebuild(root: &Path, kind: Option<ChangeKind>, reuse: &mut Reuse, last: Option<Arc<Served>>) -> Result<Site, String> {
+    let attempt = catch_crash(|| {
+        let statics = match kind {
+            Some(ChangeKind::Static) => last.and_then(|last| rebuild_static(root, &last)),
+            Some(ChangeKind::Site | ChangeKind::Config) => {
+                reuse.forget_theme();
+                None
+            }
+            Some(ChangeKind::Content) | None => None,
+        };
+        statics.unwrap_or_else(|| render_site_with(root, &Overrides::default(), reuse))
+    });
+    match attempt {
+        Ok(result) => result.map_err(|failed| failed.to_string()),
+        Err(report) => {
+            *reuse = Reuse::kept();
+            Err(report)
+        }
+    }
+}
+
+/// Runs `work`; a panic in it (on this thread, or on the pool's threads it waits for)
+/// comes back as what to tell the user. The terminal has the panic's place already.
+fn catch_crash<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("no message");
+        format!("the build crashed: {what}\nThis is a bug in normbook, set off by the sources as they are now: undo or change the last edit, and save again.")
+    })
+}
+
+/// After a change to static files alone: the `last` build with those files copied again.
+/// `None` when a full rebuild is needed instead (unreadable files, or a changed stylesheet
+/// or script, whose new version the pages must link).
+fn rebuild_static(root: &Path, last: &Served) -> Option<Result<Site, Failed>> {
     let (config, statics) = crate::build::static_files(root, &Overrides::default()).ok()?;
     // Pages link stylesheets and scripts by their versions: a changed one needs new pages.
     let relinked = |file: &OutFile| is_versioned(&file.path) && last.files.get(&file.path) != Some(&file.bytes);
@@ -159,7 +187,7 @@ fn rebuild_static(root: &Path, shared: &Shared) -> Option<Result<Site, Failed>> 
 }
 
 /// Makes a build the served one, or records its failure; tells the terminal either way.
-fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say: &dyn Fn(String)) {
+fn publish(shared: &Shared, result: Result<Site, String>, started: Instant, say: &dyn Fn(String)) {
     let mut status = shared.status.write().expect("lock");
     status.id += 1;
     match result {
@@ -176,13 +204,21 @@ fn publish(shared: &Shared, result: Result<Site, Failed>, started: Instant, say:
             *current = Some(Arc::new(served));
             drop(current);
             status.ok = true;
+            status.last_good = true;
             status.errors.clear();
             say(format!("Built {pages} pages in {} ms", started.elapsed().as_millis()));
         }
-        Err(failed) => {
+        Err(errors) => {
             status.ok = false;
-            status.errors = failed.to_string();
-            eprintln!("Error: {failed}\nServing the last good build.");
+            status.errors = errors;
+            let served = if status.last_good {
+                "Serving the last good build."
+            } else if status.id == 1 {
+                "The first build failed: there is no site to serve yet. Pages show these errors until a save fixes them."
+            } else {
+                "No build has succeeded yet: pages show these errors until a save fixes them."
+            };
+            eprintln!("Error: {}\n{served}", status.errors);
         }
     }
 }
@@ -254,5 +290,22 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
         eprintln!("Could not open a browser ({command}: {e}); open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn a_crash_in_the_build_becomes_a_report() {
+        assert_eq!(catch_crash(|| 7), Ok(7));
+        let report = catch_crash(|| -> usize { panic!("range too large: {}", 4294967295u32) }).unwrap_err();
+        assert!(report.starts_with("the build crashed: range too large: 4294967295\nThis is a bug in normbook"), "{report}");
+        // Pages are rendered on rayon's threads: a panic there reaches the build's caller.
+        let report =
+            catch_crash(|| (0..64).into_par_iter().map(|i| if i == 63 { panic!("page {i}") } else { i }).sum::<i32>()).unwrap_err();
+        assert!(report.starts_with("the build crashed: page 63\n"), "{report}");
     }
 }

@@ -18,6 +18,8 @@ pub struct Status {
     pub ok: bool,
     /// Every problem of a failed build, as printed in the terminal.
     pub errors: String,
+    /// True once a build has succeeded: a failed one then leaves the last good site served.
+    pub last_good: bool,
 }
 
 pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebuild; shows build errors.
@@ -28,7 +30,7 @@ pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebu
   // The build this page came from: a newer one means reload, however soon it came.
   var seen = Number((src.match(/[?&]build=(\d+)/) || [])[1]);
   var overlay = null;
-  function show(errors) {
+  function show(status) {
     if (!overlay) {
       var css = document.createElement("link");
       css.rel = "stylesheet";
@@ -38,13 +40,15 @@ pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebu
       overlay.className = "normbook-error-overlay";
       overlay.setAttribute("role", "alert");
       var title = document.createElement("h2");
-      title.textContent = "The last rebuild failed: this page is the last good build";
       var pre = document.createElement("pre");
       overlay.appendChild(title);
       overlay.appendChild(pre);
       document.body.appendChild(overlay);
     }
-    overlay.querySelector("pre").textContent = errors;
+    overlay.querySelector("h2").textContent = status.last_good
+      ? "The last rebuild failed: this page is the last good build"
+      : "The site has not been built yet: fix these problems, and this page reloads";
+    overlay.querySelector("pre").textContent = status.errors;
   }
   // One poll chain per page: a tab shown again polls at once instead of starting a second chain.
   var timer = null;
@@ -60,7 +64,7 @@ pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebu
       .then(function (r) { return r.json(); })
       .then(function (status) {
         busy = false;
-        if (!status.ok) show(status.errors);
+        if (!status.ok) show(status);
         if (status.id !== seen && status.ok) { location.reload(); return; }
         schedule(document.hidden ? 1000 : 100);
       })

@@ -4,12 +4,18 @@
 //! trigger itself: those are dropped. Editors save through temporary files and renames,
 //! so folders are watched (never single files) and their scratch files ignored. A burst of
 //! events ends after a quiet period, giving one rebuild per save.
+//!
+//! A watch follows a folder, not its name: a source folder removed and made again, or
+//! replaced by a rename (as version control and some editors do), would go unwatched. The
+//! root is watched too, so a source folder that appears there, again or for the first
+//! time, is watched from then on.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use notify::event::{CreateKind, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the sources must stay untouched before a burst of changes is taken as done.
@@ -71,7 +77,22 @@ pub fn change_kind(rel: &Path) -> Option<ChangeKind> {
 pub struct Watch {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
+}
+
+/// True for an event by which a path may have come into being (created, or renamed to).
+fn appears(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(CreateKind::Folder | CreateKind::Any | CreateKind::Other)
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both | RenameMode::Any | RenameMode::Other))
+    )
+}
+
+/// True for a watched source folder itself (`content`), not a path inside one.
+fn is_source_folder(rel: &Path) -> bool {
+    let mut parts = rel.components();
+    matches!((parts.next(), parts.next()), (Some(first), None) if WATCHED.iter().any(|dir| first.as_os_str() == *dir))
 }
 
 impl Watch {
@@ -86,20 +107,41 @@ impl Watch {
                 watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {dir}/"))?;
             }
         }
-        Ok(Watch { root, events, _watcher: watcher })
+        Ok(Watch { root, events, watcher })
     }
 
-    fn kinds_of(&self, event: notify::Result<notify::Event>) -> Vec<ChangeKind> {
+    /// Watches `dir` of the root, a source folder that has just appeared. Best effort: if
+    /// it is gone again, its next appearance brings another try.
+    fn watch_again(&mut self, dir: &Path) {
+        let path = self.root.join(dir);
+        if path.is_dir() {
+            // notify has dropped the watch of the folder it replaced; a stale one is replaced.
+            let _ = self.watcher.unwatch(&path);
+            let _ = self.watcher.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+
+    fn kinds_of(&mut self, event: notify::Result<notify::Event>) -> Vec<ChangeKind> {
         let Ok(event) = event else { return Vec::new() };
-        if matches!(event.kind, EventKind::Access(_) | EventKind::Modify(notify::event::ModifyKind::Metadata(_))) {
+        if event.need_rescan() {
+            // Events were lost (the kernel's queue overflowed): watch every folder anew and
+            // build everything again.
+            WATCHED.iter().for_each(|dir| self.watch_again(Path::new(dir)));
+            return vec![ChangeKind::Config];
+        }
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))) {
             return Vec::new();
         }
-        event.paths.iter().filter_map(|p| p.strip_prefix(&self.root).ok()).filter_map(change_kind).collect()
+        let relative: Vec<PathBuf> = event.paths.iter().filter_map(|p| p.strip_prefix(&self.root).ok()).map(Path::to_path_buf).collect();
+        if appears(&event.kind) {
+            relative.iter().filter(|rel| is_source_folder(rel)).for_each(|dir| self.watch_again(dir));
+        }
+        relative.iter().filter_map(|rel| change_kind(rel)).collect()
     }
 
     /// Blocks until a burst of relevant changes has ended; the most demanding kind wins.
     /// `None` when the watcher has stopped.
-    pub fn next_burst(&self) -> Option<ChangeKind> {
+    pub fn next_burst(&mut self) -> Option<ChangeKind> {
         let mut kind: Option<ChangeKind> = None;
         loop {
             let event = if kind.is_none() {

@@ -1,5 +1,6 @@
 // `normbook serve` in a real browser: ten open tabs all load and all reload after a save;
-// a broken save shows its errors in an overlay over the last good page; a fix clears it.
+// a broken save shows its errors in an overlay over the last good page; a fix clears it. A
+// site whose first build failed says it has not been built, and loads once fixed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -85,6 +86,7 @@ test("ten tabs load, reload after a save, show a failed build and recover", asyn
   const first = pages[0];
   await first.waitForSelector(".normbook-error-overlay", { timeout: 15000 });
   assert.match(await first.textContent(".normbook-error-overlay pre"), /content\/alpha\.md:23: `alpha:99` is not a paragraph/);
+  assert.match(await first.textContent(".normbook-error-overlay h2"), /The last rebuild failed: this page is the last good build/);
   assert.match(await first.textContent("main"), /cites a saved footnote/);
 
   await writeFile(file, original);
@@ -97,4 +99,31 @@ test("ten tabs load, reload after a save, show a failed build and recover", asyn
   // leaving it is then tried again.
   for (const page of pages) await leave(page);
   await closeWithin(context);
+});
+
+test("a site whose first build failed shows its errors as such, and loads once fixed", async () => {
+  const broken = await mkdtemp(join(tmpdir(), "normbook-serve-first-"));
+  await cp(join(ROOT, "tests/fixtures/mini"), broken, { recursive: true });
+  await cp(join(ROOT, "themes/default"), join(broken, "themes/default"), { recursive: true });
+  const file = join(broken, "content/alpha.md");
+  const original = await readFile(file, "utf8");
+  await writeFile(file, original.replace("1. The first", "1. See [[alpha:99]]. The first"));
+  const port = await freePort();
+  const child = spawn(BIN, ["serve", "--quiet", "--port", String(port)], { cwd: broken, stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  const context = await browser.newContext();
+  try {
+    await until(async () => (await fetch(url + "/__normbook/build", { signal: AbortSignal.timeout(2000) })).ok, "the second serve answers");
+    const page = await context.newPage();
+    await page.goto(url + "/reports/alpha.html");
+    await page.waitForSelector(".normbook-error-overlay", { timeout: 15000 });
+    assert.match(await page.textContent(".normbook-error-overlay h2"), /The site has not been built yet/);
+    assert.match(await page.textContent(".normbook-error-overlay pre"), /content\/alpha\.md:23: `alpha:99` is not a paragraph/);
+    await writeFile(file, original);
+    await page.waitForFunction(() => !document.querySelector(".normbook-error-overlay") && document.querySelector("main")?.textContent.includes("cites a footnote"), null, WAIT);
+    await leave(page);
+  } finally {
+    await closeWithin(context);
+    child.kill("SIGKILL");
+  }
 });
