@@ -942,7 +942,9 @@
     });
     setUpTools();
     fillPage();
-    focusFromAddress();
+    // After the browser's own move to the address's fragment, which takes focus away.
+    if (document.readyState === "complete") focusFromAddress();
+    else window.addEventListener("load", focusFromAddress);
     // Another tab changed the answers: show them here too.
     window.addEventListener("storage", function (event) {
       if (event.key === STORAGE_KEY) { state = load(); fillPage(); }
