@@ -823,7 +823,8 @@
     var retired = take(next, file.answers, file.details, ofThisFile);
     // Answers kept for skipped questions join the others: the branching hides them again.
     var hidden = file.hidden || {};
-    retired += take(next, hidden.answers, hidden.details, ofThisFile);
+    var hiddenRetired = take(next, hidden.answers, hidden.details, ofThisFile);
+    retired += hiddenRetired;
     retired += take(next, (file.retired || {}).answers, (file.retired || {}).details, ofThisFile);
     if (!store(next)) {
       return say("Nothing was imported: this browser has no room to keep the answers in " + name + " (its storage for this site is full). Your answers are as they were.", true);
@@ -831,7 +832,7 @@
     state = next;
     fillPage();
     var also = retired ? "; " + plural(retired, "answer") + " to questions no longer asked " + (retired === 1 ? "is" : "are") + " kept apart below" : "";
-    var kept = keysOf(hidden.answers, hidden.details).length;
+    var kept = keysOf(hidden.answers, hidden.details).length - hiddenRetired;
     var skipped = kept ? " (and " + plural(kept, "answer") + " kept for questions your answers skip)" : "";
     say("Imported " + plural(Object.keys(file.answers).length, "answer") + skipped + " from " + name + also + ".");
   }

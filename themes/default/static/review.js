@@ -174,7 +174,9 @@
     rows.forEach(function (row) { fillRow(row, current, problems); });
     showUnanswered(rows);
     var date = document.querySelector("[data-review-date]");
-    date.textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined, { day: "numeric", month: "long", year: "numeric" });
+    // "3 December 2026", as the UN writes dates, for a site in English.
+    var lang = document.documentElement.lang || undefined;
+    date.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
     document.querySelector("[data-review-meta]").hidden = false;
     document.querySelector("[data-review-intro]").hidden = false;
     document.querySelector("[data-review-nojs]").hidden = true;
