@@ -81,6 +81,7 @@ fn template_of(kind: &str) -> &'static str {
         "instructions" => "instructions.html",
         "part" => "part.html",
         "section" => "section.html",
+        "review" => "review.html",
         _ => "404.html",
     }
 }
@@ -182,6 +183,11 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
             None
         }),
         page(site, instructions, move |c| {
+            c.insert("survey", survey);
+            None
+        }),
+        // Filled in by the browser from the answers it keeps; never indexed for search.
+        page(site, view("Review your answers", &path_of(&survey.review_href), "review"), move |c| {
             c.insert("survey", survey);
             None
         }),

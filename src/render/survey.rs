@@ -17,7 +17,7 @@ use crate::content::xref::{Linker, Place, Resolved, Scope};
 use crate::content::{Library, TargetId};
 use crate::error::Diagnostic;
 use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
-use crate::survey::{Part, Survey};
+use crate::survey::{dom_id, page_path, Part, Survey};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyView {
@@ -27,6 +27,8 @@ pub struct SurveyView {
     pub instructions_html: String,
     pub href: String,
     pub instructions_href: String,
+    /// The page that shows the answers given so far, in reading form.
+    pub review_href: String,
     pub parts: Vec<PartView>,
 }
 
@@ -106,6 +108,8 @@ pub struct QuestionView {
     pub number: String,
     /// Base of the HTML ids of the question's controls (`q-2-1`).
     pub dom_id: String,
+    /// The question in its form, from the site root (`@/survey/norm-a.html#q-2-1`).
+    pub href: String,
     pub text_html: String,
     pub kind: Kind,
     pub options: Vec<ChoiceView>,
@@ -151,10 +155,11 @@ pub fn part_href(part: &Part) -> String {
 }
 
 pub fn section_href(part: &Part, section: &Section) -> String {
+    let page = format!("@/{}", page_path(part, section));
     if section.page {
-        format!("@/survey/{}.html", section.id.get_ref())
+        page
     } else {
-        format!("{}#section-{}", part_href(part), section.id.get_ref())
+        format!("{page}#section-{}", section.id.get_ref())
     }
 }
 
@@ -266,6 +271,7 @@ impl SurveyRenderer<'_> {
             instructions_html,
             href: "@/survey/index.html".into(),
             instructions_href: "@/survey/instructions.html".into(),
+            review_href: "@/survey/review.html".into(),
             parts,
         }
     }
@@ -311,7 +317,7 @@ impl SurveyRenderer<'_> {
         });
         let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
         let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();
-        let questions = section.questions.iter().map(|q| self.question(part, q)).collect();
+        let questions = section.questions.iter().map(|q| self.question(part, section, q)).collect();
         let statement = self.nodes.embed(self.lib, &section.statement, &format!("{id}-s"));
         let subject =
             section.subject.clone().unwrap_or_else(|| statement.first().map_or_else(String::new, |node| opening_words(&node.html)));
@@ -350,13 +356,15 @@ impl SurveyRenderer<'_> {
         }
     }
 
-    fn question(&mut self, part: &Part, q: &Question) -> QuestionView {
+    fn question(&mut self, part: &Part, section: &Section, q: &Question) -> QuestionView {
         let line = part.source.line(q.id.span());
         let id = q.id.get_ref().clone();
+        let dom_id = dom_id(&id);
         let options = self.choices(self.survey.options(q.options.as_ref().map(|o| o.get_ref())));
         QuestionView {
             number: q.printed_number().to_string(),
-            dom_id: dom_id(&id),
+            href: format!("@/{}#{dom_id}", page_path(part, section)),
+            dom_id,
             text_html: self.markdown(part, line, &q.text, true),
             kind: q.kind,
             branching: branching_text(self.survey, q, &options),
@@ -373,12 +381,6 @@ impl SurveyRenderer<'_> {
             id,
         }
     }
-}
-
-/// `2.1` becomes `q-2-1`: a safe base for the ids of a question's controls.
-pub fn dom_id(id: &str) -> String {
-    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-    format!("q-{safe}")
 }
 
 fn labels_of(values: &[String], options: &[ChoiceView]) -> String {

@@ -53,6 +53,19 @@ pub struct Survey {
     pub parts: Vec<Part>,
 }
 
+/// The page that holds a section's questions, from the site root: its own page, or its
+/// part's.
+pub fn page_path(part: &Part, section: &Section) -> String {
+    let name = if section.page { section.id.get_ref() } else { part.spec.id.get_ref() };
+    format!("survey/{name}.html")
+}
+
+/// `2.1` becomes `q-2-1`: a safe base for the ids of a question's controls.
+pub fn dom_id(id: &str) -> String {
+    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    format!("q-{safe}")
+}
+
 /// A question with where it stands: part, section, and its place in the whole survey.
 #[derive(Debug, Clone, Copy)]
 pub struct Placed<'s> {

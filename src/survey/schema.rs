@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::spec::{Choice, Field, Kind, Question};
-use super::Survey;
+use super::{dom_id, page_path, Survey};
 
 /// The `format` field every answers file carries.
 pub const FORMAT: &str = "normbook-answers";
@@ -80,7 +80,7 @@ pub fn answers_schema(survey: &Survey) -> Value {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("Answers to {}", survey.spec.title),
-        "description": "An answers file exported by the handbook. Points of contact (questions marked `separate`) are exported to a file of their own, with `contents` set to \"separate\".",
+        "description": "An answers file exported by the handbook. `answers` holds the response: the answers to the questions that its own branching asks. Answers kept for questions that the branching skips are in `hidden`, and answers to questions this version of the survey no longer asks in `retired`; neither is part of the response. Points of contact (questions marked `separate`) are exported to a file of their own, with `contents` set to \"separate\".",
         "type": "object",
         "required": ["format", "survey", "version", "contents", "answers"],
         "properties": {
@@ -89,9 +89,31 @@ pub fn answers_schema(survey: &Survey) -> Value {
             "version": { "type": "integer", "description": "The spec version the answers were given to." },
             "exported": { "type": "string", "format": "date-time" },
             "contents": { "enum": ["answers", "separate"] },
-            "answers": { "type": "object", "properties": answers, "additionalProperties": false },
-            "details": { "type": "object", "properties": details, "additionalProperties": false },
+            "answers": {
+                "description": "The response: one answer per question that the branching of these answers asks, keyed by question id.",
+                "type": "object", "properties": answers, "additionalProperties": false
+            },
+            "details": {
+                "description": "The text of the details field of the questions in `answers`.",
+                "type": "object", "properties": details, "additionalProperties": false
+            },
+            "hidden": hidden_schema(),
             "retired": retired_schema()
+        },
+        "additionalProperties": false
+    })
+}
+
+/// Answers kept for questions that the branching skips (3.3 answered, then 3.1 changed so
+/// that 3.3 is no longer asked): of the same shape as the response's, kept so that a
+/// changed mind brings them back, never part of the response.
+fn hidden_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "Answers kept for questions that the branching of `answers` skips (for example 3.3, \"answer if 3.1 is No\", when 3.1 is Yes), with the same shape as `answers` and `details`. Not part of the response: kept so that nothing typed is lost, and given back to those questions if the branching asks them again.",
+        "properties": {
+            "answers": { "$ref": "#/properties/answers" },
+            "details": { "$ref": "#/properties/details" }
         },
         "additionalProperties": false
     })
@@ -112,11 +134,20 @@ fn retired_schema() -> Value {
     })
 }
 
+/// Each option's label by its value, for answers shown in reading form.
+fn labels(choices: &[Choice]) -> Map<String, Value> {
+    choices.iter().map(|c| (c.value.clone(), json!(c.label))).collect()
+}
+
 fn field_model(survey: &Survey, field: &Field) -> Value {
+    let choices = survey.options(field.options.as_ref()).unwrap_or_default();
     json!({
         "id": field.id,
         "kind": field.kind,
-        "options": values(survey.options(field.options.as_ref()).unwrap_or_default()),
+        "label": field.label,
+        "limit": field.word_limit,
+        "options": values(choices),
+        "labels": labels(choices),
     })
 }
 
@@ -142,6 +173,12 @@ pub fn client_model(survey: &Survey) -> Value {
                 "instances": q.instances.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
                 "separate": q.separate,
                 "details": q.details.is_some(),
+                "number": q.printed_number(),
+                "href": format!("{}#{}", page_path(placed.part, placed.section), dom_id(q.id.get_ref())),
+                "limit": q.word_limit,
+                "labels": labels(choices),
+                "item_label": q.item_label.as_deref().unwrap_or("Item"),
+                "instance_labels": q.instances.iter().map(|i| (i.id.clone(), json!(i.label))).collect::<Map<String, Value>>(),
             }),
         );
         for old in &q.renamed_from {

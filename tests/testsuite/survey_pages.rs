@@ -67,6 +67,52 @@ fn the_answers_format_is_generated_from_the_spec() {
     assert_eq!(json["order"], serde_json::json!(["1.1", "1.2", "1.3"]));
     // Answers to questions no longer asked have a place of their own.
     assert_eq!(schema["properties"]["retired"]["properties"]["details"]["additionalProperties"]["type"], "string");
+    // So have answers kept for questions the branching skips, of the same shape as the answers.
+    assert_eq!(schema["properties"]["hidden"]["properties"]["answers"]["$ref"], "#/properties/answers");
+    assert_eq!(schema["properties"]["hidden"]["properties"]["details"]["$ref"], "#/properties/details");
+    assert!(schema["properties"]["hidden"]["description"].as_str().unwrap().contains("Not part of the response"));
+    assert!(!schema["required"].as_array().unwrap().iter().any(|r| r == "hidden"), "files of the old shape stay valid");
+    // The browser shows answers in reading form and word limits with the spec's words.
+    assert_eq!(json["questions"]["1.1"]["labels"], serde_json::json!({ "yes": "Yes", "no": "No" }));
+    assert_eq!(json["questions"]["1.3"]["limit"], 200);
+    assert_eq!(json["questions"]["1.3"]["href"], "survey/rule-a.html#q-1-3");
+    assert_eq!(json["questions"]["1.2"]["fields"][1]["label"], "Description");
+    assert_eq!(json["questions"]["1.2"]["fields"][1]["limit"], 200);
+}
+
+#[test]
+fn the_review_page_lists_every_question_with_a_link_to_its_place_in_the_form() {
+    let site = built();
+    let page = read(site.path().join("public/survey/review.html"));
+    for id in ["1.1", "1.2", "1.3"] {
+        let dom = format!("q-{}", id.replace('.', "-"));
+        assert!(page.contains(&format!(r#"id="review-{dom}" data-review-q="{id}""#)), "{id}: {page}");
+        assert!(page.contains(&format!(r#"<a href="../survey/rule-a.html#{dom}" data-review-link>"#)), "{id}");
+    }
+    assert!(page.contains(r#"data-review-q="1.3" data-condition="Answer if 1.1 is No.""#));
+    assert!(page.contains(r#"<section class="review-part" id="review-part-one""#));
+    assert!(page.contains("needs JavaScript to read them"), "an explanation without JavaScript");
+    assert!(page.contains(r#"<script src="../review.js?v="#));
+    assert!(page.contains(r#"<link rel="stylesheet" href="../review.css?v="#));
+    assert!(!page.contains("review-separate"), "no section for points of contact when none is asked");
+    assert!(!page.contains("<script>") && !page.contains("style="), "no inline script or style");
+    let tools = read(site.path().join("public/survey/rule-a.html"));
+    assert!(tools.contains(r#"<a href="../survey/review.html">Review your answers</a>"#));
+}
+
+#[test]
+fn a_question_marked_separate_is_reviewed_in_a_section_of_its_own() {
+    let site = fixture("mini");
+    let part = site.path().join("survey-spec/part-one.toml");
+    std::fs::write(&part, read(&part).replace("word_limit = 200\n", "word_limit = 200\nseparate = true\n")).unwrap();
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(site.path().join("public/survey/review.html"));
+    let separate = &page[page.find(r#"class="review-part review-separate""#).expect("a section of its own")..];
+    assert!(separate.contains(r#"data-review-q="1.3""#));
+    let parts = &page[..page.find(r#"class="review-part review-separate""#).unwrap()];
+    assert!(!parts.contains(r#"data-review-q="1.3""#), "not among the response's answers");
+    assert!(parts.contains(r##"see <a href="#review-separate">points of contact</a>"##));
 }
 
 /// The 16 hex digits after `"../<asset>?v=` in `html`.

@@ -316,6 +316,7 @@
       : n + " of " + limit + " words.";
     output.classList.toggle("over", over);
     textarea.setAttribute("aria-invalid", over ? "true" : "false");
+    if (!over) unmarkError(textarea);
   }
 
   function refreshWidgets(scope) {
@@ -351,6 +352,7 @@
     applyBranching();
     showProgress();
     showRetired();
+    markErrors(overLimit(currentAnswers().answers));
   }
 
   function onEdit(event) {
@@ -390,7 +392,8 @@
       var part = model.parts.filter(function (p) { return p.id === li.getAttribute("data-progress-part"); })[0];
       var output = li.querySelector("[data-progress]");
       if (!part || !output) return;
-      var answered = part.questions.filter(function (id) { return id in state.answers; }).length;
+      var answers = currentAnswers().answers;
+      var answered = part.questions.filter(function (id) { return id in answers; }).length;
       output.textContent = "— " + answered + " of " + part.questions.length + " answered";
     });
   }
@@ -451,6 +454,180 @@
     say("Your answer to question " + id + " was deleted.");
   }
 
+  // ---- current answers: the ones the branching asks ----
+  // Answers to questions the branching skips stay in the state (a changed mind brings
+  // them back) but are never exported, printed or reviewed as answers.
+
+  /** The answers and details of the questions that the branching of the answers asks:
+   *  `current`, and the ones kept for skipped questions: `hidden`. */
+  function byBranching(from) {
+    var memo = {};
+    var asked = function (id) { return !model.questions[id] || visible(id, memo); };
+    return {
+      current: pick(from, asked),
+      hidden: pick(from, function (id) { return !asked(id); })
+    };
+  }
+
+  function currentAnswers() {
+    return byBranching(state).current;
+  }
+
+  // ---- word limits ----
+
+  /** Every text of `answers` over its word limit, in survey order: where it is (question,
+   *  instance, item, field), its words and its limit. */
+  function overLimit(answers) {
+    var found = [];
+    model.order.forEach(function (id) {
+      var question = model.questions[id];
+      var value = answers[id];
+      if (value === undefined) return;
+      var check = function (text, limit, where) {
+        var words = typeof text === "string" ? countWords(text) : 0;
+        if (limit && words > limit) found.push({ id: id, instance: where.instance, item: where.item, field: where.field, words: words, limit: limit });
+      };
+      if (question.kind !== "group") return check(value, question.limit, {});
+      var bodies = question.instances.length ? question.instances.map(function (inst) { return [inst, (value || {})[inst]]; }) : [[undefined, value]];
+      bodies.forEach(function (pair) {
+        var list = question.repeat ? (Array.isArray(pair[1]) ? pair[1] : []) : [pair[1]];
+        list.forEach(function (item, i) {
+          question.fields.forEach(function (field) {
+            if (field.kind === "text") check((item || {})[field.id], field.limit, { instance: pair[0], item: question.repeat ? i : undefined, field: field });
+          });
+        });
+      });
+    });
+    return found;
+  }
+
+  /** "Description (Diplomatic, initiative 2 of 14.2) must be 200 words or fewer – it has 250." */
+  function limitMessage(problem) {
+    var question = model.questions[problem.id];
+    var number = question.number || problem.id;
+    var where = "Your answer to " + number;
+    if (problem.field) {
+      var place = [];
+      if (problem.instance !== undefined) place.push(question.instance_labels[problem.instance]);
+      if (problem.item !== undefined) place.push(question.item_label.toLowerCase() + " " + (problem.item + 1));
+      where = problem.field.label + " (" + (place.length ? place.join(", ") + " of " : "") + number + ")";
+    }
+    return where + " must be " + problem.limit + " words or fewer – it has " + problem.words + ".";
+  }
+
+  /** The text box of a problem on this page, if it is here. */
+  function fieldOf(problem) {
+    var container = document.querySelector('[data-q="' + problem.id + '"]');
+    if (!container) return null;
+    if (!problem.field) return own(container, "textarea[data-value]")[0] || null;
+    var holder = problem.instance !== undefined ? container.querySelector('[data-instance="' + problem.instance + '"]') : container;
+    if (!holder) return null;
+    var item = problem.item !== undefined ? items(holder)[problem.item] : holder;
+    return item ? item.querySelector('[data-field="' + problem.field.id + '"] textarea[data-value]') : null;
+  }
+
+  /** The site's root, from this script's own address: links work at any sub-path and from a folder. */
+  var siteRoot = document.currentScript ? new URL(".", document.currentScript.src).href : "";
+
+  /** Marks a field in error as the GOV.UK Design System does: a message above it, read
+   *  with it, and a border on its group. */
+  function markError(textarea, message) {
+    unmarkError(textarea);
+    var error = element("p", "error-message");
+    error.id = textarea.id + "-error";
+    error.setAttribute("data-error-message", "");
+    error.appendChild(element("span", "visually-hidden", "Error: "));
+    error.appendChild(document.createTextNode(message));
+    textarea.parentNode.insertBefore(error, textarea);
+    var described = textarea.getAttribute("aria-describedby");
+    textarea.setAttribute("aria-describedby", error.id + (described ? " " + described : ""));
+    var group = textarea.closest(".field, .question");
+    if (group) group.classList.add("has-error");
+  }
+
+  function unmarkError(textarea) {
+    var error = document.getElementById(textarea.id + "-error");
+    if (!error) return;
+    error.remove();
+    var rest = (textarea.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== error.id; });
+    if (rest.length) textarea.setAttribute("aria-describedby", rest.join(" "));
+    else textarea.removeAttribute("aria-describedby");
+    var group = textarea.closest(".field, .question");
+    if (group) group.classList.remove("has-error");
+  }
+
+  /** Marks, on this page, each field of `problems`; clears the marks of the others. */
+  function markErrors(problems) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-q] textarea[data-value]"), unmarkError);
+    problems.forEach(function (problem) {
+      var field = fieldOf(problem);
+      if (field) markError(field, limitMessage(problem));
+    });
+  }
+
+  function removeErrorSummary() {
+    var old = document.querySelector("[data-error-summary]");
+    if (old) old.remove();
+  }
+
+  /** A GOV.UK error summary at the top of the page: what is wrong, each item a link that
+   *  moves focus to its field (here or on its page); export goes on only if asked again. */
+  function showErrorSummary(problems, contents) {
+    removeErrorSummary();
+    markErrors(problems);
+    var summary = element("div", "error-summary");
+    summary.setAttribute("data-error-summary", "");
+    summary.tabIndex = -1;
+    var alert = element("div");
+    alert.setAttribute("role", "alert");
+    alert.appendChild(element("h2", "error-summary-title", "There is a problem"));
+    var body = element("div", "error-summary-body");
+    body.appendChild(element("p", "", plural(problems.length, "answer") + " " + (problems.length === 1 ? "is" : "are") + " over the word limit. Shorten " + (problems.length === 1 ? "it" : "them") + " before you submit the survey."));
+    var list = element("ul", "error-summary-list");
+    problems.forEach(function (problem) {
+      var field = fieldOf(problem);
+      var question = model.questions[problem.id];
+      var link = element("a", "", limitMessage(problem));
+      link.href = field ? "#" + field.id : siteRoot + question.href;
+      if (field) {
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          focusField(field);
+        });
+      }
+      var li = element("li");
+      li.appendChild(link);
+      list.appendChild(li);
+    });
+    body.appendChild(list);
+    body.appendChild(element("p", "", "A draft for coordination within your government can be exported as it is."));
+    var anyway = element("button", "", contents === "separate" ? "Export points of contact anyway" : "Export answers anyway");
+    anyway.type = "button";
+    anyway.addEventListener("click", function () { exportAnswers(contents, true); });
+    body.appendChild(anyway);
+    alert.appendChild(body);
+    summary.appendChild(alert);
+    var main = document.querySelector("main");
+    main.insertBefore(summary, main.firstChild);
+    summary.focus();
+  }
+
+  /** Focus on a field, its label or legend in view (as GOV.UK's error summary does). */
+  function focusField(field) {
+    var label = document.querySelector('label[for="' + field.id + '"]');
+    field.focus({ preventScroll: true });
+    (label || field).scrollIntoView({ block: "start" });
+  }
+
+  /** Arriving from an error summary of another page (`page.html#q-3-2`): focus on the
+   *  field in error of that question. */
+  function focusFromAddress() {
+    var target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    if (!target || !target.hasAttribute("data-q")) return;
+    var error = target.querySelector("[data-error-message] + textarea");
+    if (error) focusField(error);
+  }
+
   // ---- export, import, clear ----
 
   function status() {
@@ -475,9 +652,13 @@
     return out;
   }
 
+  /** What goes into the file of `contents`: its current answers, the ones kept for
+   *  questions the branching skips (`hidden`), and its retired ones. */
   function subset(contents) {
     var separate = contents === "separate";
-    var part = pick(state, function (id) { return isSeparate(id) === separate; });
+    var split = byBranching(pick(state, function (id) { return isSeparate(id) === separate; }));
+    var part = split.current;
+    part.hidden = split.hidden;
     var wasSeparate = listed(state.retired.separate);
     part.retired = pick(state.retired, function (id) { return wasSeparate(id) === separate; });
     return part;
@@ -498,8 +679,10 @@
       answers: part.answers,
       details: part.details
     };
+    var hidden = keysOf(part.hidden.answers, part.hidden.details).length;
     var retired = keysOf(part.retired.answers, part.retired.details).length;
     // Only when there are any: a file without them reads as before.
+    if (hidden) file.hidden = part.hidden;
     if (retired) file.retired = part.retired;
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
@@ -510,8 +693,20 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    var also = retired ? " and " + plural(retired, "answer") + " to questions no longer asked" : "";
-    say("Exported " + plural(Object.keys(part.answers).length, "answer") + also + " to " + link.download + ".");
+    var apart = [];
+    if (hidden) apart.push(plural(hidden, "answer") + " kept for questions your answers skip");
+    if (retired) apart.push(plural(retired, "answer") + " to questions no longer asked");
+    var also = apart.length ? ", and apart from them " + apart.join(" and ") : "";
+    say("Exported " + plural(Object.keys(part.answers).length, "answer") + " to " + link.download + also + ".");
+  }
+
+  /** Exports the file of `contents`; answers over their word limit are listed first, and
+   *  exported only once the user asks again (`confirmed`). */
+  function exportAnswers(contents, confirmed) {
+    var problems = overLimit(subset(contents).answers);
+    if (problems.length && !confirmed) return showErrorSummary(problems, contents);
+    removeErrorSummary();
+    exportFile(contents);
   }
 
   function isString(v) { return typeof v === "string"; }
@@ -581,18 +776,29 @@
     if (file.survey !== model.id) return ["it holds answers to another survey (" + String(file.survey) + ")"];
     if (file.contents !== "answers" && file.contents !== "separate") return ["its 'contents' is neither answers nor separate"];
     if (!file.answers || typeof file.answers !== "object" || Array.isArray(file.answers)) return ["it has no answers"];
-    var ids = Object.keys(file.answers);
-    for (var i = 0; i < ids.length; i++) {
-      var question = model.questions[ids[i]];
-      if (!question) continue; // a question of another version of the spec
-      if (question.separate !== (file.contents === "separate")) return ["question " + ids[i] + " does not belong in this file"];
-      var p = answerProblem(question, file.answers[ids[i]]);
-      if (p) return ["the answer to " + ids[i] + " " + p];
-    }
+    var problem = answersProblem(file.answers, file.contents);
+    if (problem) return [problem];
     if (!isTextMap(file.details || {})) return ["its details are malformed"];
+    var hidden = file.hidden || {};
+    if (!isObject(hidden) || !isObject(hidden.answers || {}) || !isTextMap(hidden.details || {})) return ["its answers kept for skipped questions are malformed"];
+    problem = answersProblem(hidden.answers || {}, file.contents);
+    if (problem) return [problem + " (kept for a skipped question)"];
     var retired = file.retired || {};
     if (!isObject(retired) || !isObject(retired.answers || {}) || !isTextMap(retired.details || {})) return ["its answers to questions no longer asked are malformed"];
     return ["", file.contents];
+  }
+
+  /** Why the answers of a file of `contents` do not fit, or "". */
+  function answersProblem(answers, contents) {
+    var ids = Object.keys(answers);
+    for (var i = 0; i < ids.length; i++) {
+      var question = model.questions[ids[i]];
+      if (!question) continue; // a question of another version of the spec
+      if (question.separate !== (contents === "separate")) return "question " + ids[i] + " does not belong in this file";
+      var p = answerProblem(question, answers[ids[i]]);
+      if (p) return "the answer to " + ids[i] + " " + p;
+    }
+    return "";
   }
 
   function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
@@ -615,6 +821,10 @@
     next.retired = JSON.parse(JSON.stringify(state.retired));
     var ofThisFile = function () { return separate; };
     var retired = take(next, file.answers, file.details, ofThisFile);
+    // Answers kept for skipped questions join the others: the branching hides them again.
+    var hidden = file.hidden || {};
+    var hiddenRetired = take(next, hidden.answers, hidden.details, ofThisFile);
+    retired += hiddenRetired;
     retired += take(next, (file.retired || {}).answers, (file.retired || {}).details, ofThisFile);
     if (!store(next)) {
       return say("Nothing was imported: this browser has no room to keep the answers in " + name + " (its storage for this site is full). Your answers are as they were.", true);
@@ -622,7 +832,9 @@
     state = next;
     fillPage();
     var also = retired ? "; " + plural(retired, "answer") + " to questions no longer asked " + (retired === 1 ? "is" : "are") + " kept apart below" : "";
-    say("Imported " + plural(Object.keys(file.answers).length, "answer") + " from " + name + also + ".");
+    var kept = keysOf(hidden.answers, hidden.details).length - hiddenRetired;
+    var skipped = kept ? " (and " + plural(kept, "answer") + " kept for questions your answers skip)" : "";
+    say("Imported " + plural(Object.keys(file.answers).length, "answer") + skipped + " from " + name + also + ".");
   }
 
   function onImport(event) {
@@ -731,7 +943,7 @@
       tools.querySelector('[data-export="separate"]').hidden = !hasSeparate;
       tools.addEventListener("click", function (event) {
         var exp = event.target.closest("[data-export]");
-        if (exp) exportFile(exp.getAttribute("data-export"));
+        if (exp) exportAnswers(exp.getAttribute("data-export"), false);
         var print = event.target.closest("[data-print]");
         if (print) {
           preparePrint(print.getAttribute("data-print"));
@@ -757,11 +969,27 @@
     });
     setUpTools();
     fillPage();
+    // After the browser's own move to the address's fragment, which takes focus away.
+    if (document.readyState === "complete") focusFromAddress();
+    else window.addEventListener("load", focusFromAddress);
     // Another tab changed the answers: show them here too.
     window.addEventListener("storage", function (event) {
       if (event.key === STORAGE_KEY) { state = load(); fillPage(); }
     });
   }
+
+  // What other scripts (the review page, printing) may ask of the answers.
+  window.normbookAnswers = {
+    /** { answers: {id: value}, details: {id: text} }: the answers that the branching of
+     *  the answers asks, points of contact included; a copy. */
+    current: function () { return JSON.parse(JSON.stringify(currentAnswers())); },
+    /** Whether the branching of the current answers asks question `id`. */
+    asks: function (id) { return !!model.questions[id] && visible(id, {}); },
+    /** The current answers over their word limit, in survey order: [{ id, message }]. */
+    overLimit: function () {
+      return overLimit(currentAnswers().answers).map(function (p) { return { id: p.id, message: limitMessage(p) }; });
+    }
+  };
 
   whenReady(start);
 
@@ -777,7 +1005,7 @@
   function refuseOtherVersion() {
     var forms = document.querySelectorAll("[data-survey-form]");
     var main = document.querySelector("main");
-    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part]"))) return;
+    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part], [data-review]"))) return;
     Array.prototype.forEach.call(forms, function (form) {
       Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select, button"), function (el) { el.disabled = true; });
     });

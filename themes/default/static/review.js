@@ -1,0 +1,194 @@
+// The review page: the answers saved in this browser, in reading form. It reads them
+// through form.js (window.normbookAnswers), so it shows exactly what an export holds:
+// answers to the questions the branching asks, never those kept for skipped ones.
+// Everything the user typed is written with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var model = window.normbookSurvey;
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function isEmpty(value) {
+    if (value === null || value === undefined || value === "" || value === false) return true;
+    if (Array.isArray(value)) return value.every(isEmpty);
+    if (typeof value === "object") {
+      if (Array.isArray(value.selected)) return value.selected.length === 0;
+      return Object.keys(value).every(function (k) { return isEmpty(value[k]); });
+    }
+    return false;
+  }
+
+  function list(tag, entries) {
+    var out = element(tag, "review-values");
+    entries.forEach(function (entry) {
+      var li = element("li");
+      li.appendChild(entry);
+      out.appendChild(li);
+    });
+    return out;
+  }
+
+  function text(value) {
+    return document.createTextNode(String(value));
+  }
+
+  /** One value of a question or field of `kind` (`of` holds its option labels), for reading. */
+  function plain(kind, of, value) {
+    switch (kind) {
+      case "single":
+        return text(of.labels[value] || value);
+      case "multiple":
+        return list("ul", value.selected.map(function (v) {
+          var specified = (value.specify || {})[v];
+          return text((of.labels[v] || v) + (specified ? ": " + specified : ""));
+        }));
+      case "urls":
+      case "list":
+        return list("ul", value.map(text));
+      case "confirm":
+        return text("Yes");
+      case "text":
+        return element("p", "review-text", value);
+      default:
+        return text(value);
+    }
+  }
+
+  /** The fields of one item (or of a group given once), as a list of label and value. */
+  function fields(question, item) {
+    var dl = element("dl", "review-fields");
+    question.fields.forEach(function (field) {
+      var value = (item || {})[field.id];
+      if (isEmpty(value)) return;
+      var row = element("div");
+      row.appendChild(element("dt", "", field.label));
+      var dd = element("dd");
+      dd.appendChild(plain(field.kind, field, value));
+      row.appendChild(dd);
+      dl.appendChild(row);
+    });
+    return dl;
+  }
+
+  function groupBody(question, value) {
+    if (!question.repeat) return fields(question, value);
+    var filled = (Array.isArray(value) ? value : []).filter(function (item) { return !isEmpty(item); });
+    var ol = element("ol", "review-items");
+    filled.forEach(function (item, i) {
+      var li = element("li", "review-item");
+      li.appendChild(element("p", "review-item-label", question.item_label + " " + (i + 1)));
+      li.appendChild(fields(question, item));
+      ol.appendChild(li);
+    });
+    return ol;
+  }
+
+  function reading(question, value) {
+    if (question.kind !== "group") return plain(question.kind, question, value);
+    if (question.instances.length === 0) return groupBody(question, value);
+    var out = element("div", "review-instances");
+    question.instances.forEach(function (id) {
+      if (isEmpty((value || {})[id])) return;
+      var block = element("div", "review-instance");
+      block.appendChild(element("p", "review-instance-label", question.instance_labels[id]));
+      block.appendChild(groupBody(question, value[id]));
+      out.appendChild(block);
+    });
+    return out;
+  }
+
+  /** A row's state: answered (its answer shown), unanswered, or skipped by the branching. */
+  function fillRow(row, current, problems) {
+    var id = row.getAttribute("data-review-q");
+    var question = model.questions[id];
+    var slot = row.querySelector("[data-review-answer]");
+    var link = row.querySelector("[data-review-link]");
+    var asked = window.normbookAnswers.asks(id);
+    var answered = asked && id in current.answers;
+    slot.textContent = "";
+    slot.hidden = false;
+    row.classList.toggle("review-skipped", !asked);
+    row.classList.toggle("review-unanswered-row", asked && !answered);
+    if (answered) {
+      slot.appendChild(reading(question, current.answers[id]));
+    } else if (asked) {
+      slot.appendChild(element("span", "review-none", "Not answered"));
+    } else {
+      var condition = row.getAttribute("data-condition");
+      slot.appendChild(element("span", "review-none", "Does not apply, given your answers." + (condition ? " " + condition : "")));
+    }
+    problems.filter(function (p) { return p.id === id; }).forEach(function (p) {
+      slot.appendChild(element("p", "review-problem", p.message));
+    });
+    var details = row.querySelector("[data-review-details]");
+    if (details) {
+      var given = asked && current.details[id];
+      details.hidden = !given;
+      details.querySelector("[data-review-details-text]").textContent = given || "";
+    }
+    link.firstChild.textContent = answered ? "Change" : asked ? "Answer" : "Go to question";
+    return asked && !answered;
+  }
+
+  /** The list at the top: unanswered questions by part, each a link to its question. */
+  function showUnanswered(rows) {
+    var box = document.querySelector("[data-review-unanswered]");
+    var holder = box.querySelector("[data-review-unanswered-list]");
+    holder.textContent = "";
+    var asked = rows.filter(function (r) { return window.normbookAnswers.asks(r.getAttribute("data-review-q")); });
+    var open = asked.filter(function (r) { return r.classList.contains("review-unanswered-row"); });
+    var answered = asked.length - open.length;
+    box.querySelector("[data-review-count]").textContent = answered === 0
+      ? "No answers are saved in this browser yet. Answer the questions of each part, or import an answers file on any page of the survey."
+      : "You have answered " + answered + " of the " + asked.length + " questions that your answers lead to." +
+        (open.length ? "" : " Every one is answered.");
+    box.hidden = false;
+    if (answered === 0 || open.length === 0) return;
+    holder.appendChild(element("p", "", "Not yet answered:"));
+    Array.prototype.forEach.call(document.querySelectorAll("[data-review-part], [data-review-separate]"), function (part) {
+      var here = open.filter(function (r) { return part.contains(r); });
+      if (here.length === 0) return;
+      holder.appendChild(element("h3", "", part.querySelector("h2").textContent));
+      var ul = element("ul", "review-unanswered-list");
+      here.forEach(function (row) {
+        var a = element("a", "", row.querySelector(".review-question").textContent.replace(/\s+/g, " ").trim());
+        a.href = row.querySelector("[data-review-link]").getAttribute("href");
+        var li = element("li");
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      holder.appendChild(ul);
+    });
+  }
+
+  function fill() {
+    var current = window.normbookAnswers.current();
+    var problems = window.normbookAnswers.overLimit();
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-review-q]"));
+    rows.forEach(function (row) { fillRow(row, current, problems); });
+    showUnanswered(rows);
+    var date = document.querySelector("[data-review-date]");
+    // "3 December 2026", as the UN writes dates, for a site in English.
+    var lang = document.documentElement.lang || undefined;
+    date.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
+    document.querySelector("[data-review-meta]").hidden = false;
+    document.querySelector("[data-review-intro]").hidden = false;
+    document.querySelector("[data-review-nojs]").hidden = true;
+  }
+
+  function start() {
+    // form.js refuses a model of another build, and then says so itself.
+    if (!model || !window.normbookAnswers || !document.querySelector("[data-review]")) return;
+    fill();
+    window.addEventListener("storage", fill);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
