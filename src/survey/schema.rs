@@ -88,6 +88,7 @@ pub fn answers_schema(survey: &Survey) -> Value {
             "survey": { "const": survey.spec.id },
             "version": { "type": "integer", "description": "The spec version the answers were given to." },
             "exported": { "type": "string", "format": "date-time" },
+            "prepared_by": { "type": "string", "description": "Who prepared these answers: a ministry or office, as typed." },
             "contents": { "enum": ["answers", "separate"] },
             "answers": {
                 "description": "The response: one answer per question that the branching of these answers asks, keyed by question id.",
@@ -195,8 +196,11 @@ pub fn client_model(survey: &Survey) -> Value {
         .parts
         .iter()
         .map(|p| {
-            let ids: Vec<&str> = p.spec.sections.iter().flat_map(|s| &s.questions).map(|q| q.id.get_ref().as_str()).collect();
-            json!({ "id": p.spec.id.get_ref(), "questions": ids })
+            let ids = |questions: &[crate::survey::spec::Question]| questions.iter().map(|q| q.id.get_ref().clone()).collect::<Vec<_>>();
+            let sections: Vec<Value> =
+                p.spec.sections.iter().map(|s| json!({ "id": s.id.get_ref(), "questions": ids(&s.questions) })).collect();
+            let all: Vec<String> = p.spec.sections.iter().flat_map(|s| ids(&s.questions)).collect();
+            json!({ "id": p.spec.id.get_ref(), "questions": all, "sections": sections })
         })
         .collect();
     json!({

@@ -138,6 +138,39 @@ test("pages request nothing from outside the site", async () => {
   await p.goto(server.url + "/index.html");
   assert.ok(requests.length > 3);
   for (const url of requests) assert.ok(url.startsWith(server.url + "/"), url);
-  assert.match(await p.textContent('[data-progress-part="norms"] [data-progress]'), /1 of 33 answered/);
+  // Of the questions the answers so far ask: each norm's first, and 5.2 after 5.1 Yes.
+  assert.match(await p.textContent('[data-progress-part="norms"] > [data-progress]'), /1 of 12 answered/);
+  assert.match(await p.textContent('[data-progress-section="norm-d"] [data-progress]'), /1 of 2 answered/);
+  assert.match(await p.textContent('[data-progress-section="norm-e"] [data-progress]'), /0 of 1 answered/);
+  await p.goto(server.url + "/survey/norms.html");
+  assert.match(await p.textContent('[data-progress-section="norm-d"] [data-progress]'), /1 of 2 answered/, "and in Part Two");
+  await context.close();
+});
+
+test("who prepared the answers goes with them: stored, in the file and its name, back on import", async () => {
+  // A time zone far from UTC, at an hour when its date is not UTC's: the file is named by the local day.
+  const { p, context } = await page("/survey/norm-a.html", { timezoneId: "Pacific/Kiritimati" });
+  await p.check(`${q("2.1")} input[value="no"]`);
+  await p.fill("[data-prepared-by]", "Ministry of Défense");
+  await p.reload();
+  assert.equal(await p.inputValue("[data-prepared-by]"), "Ministry of Défense", "kept in the browser");
+  const [download] = await Promise.all([p.waitForEvent("download"), p.click('[data-export="answers"]')]);
+  const local = await p.evaluate(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-"); });
+  assert.equal(download.suggestedFilename(), `answers-unidir-nsi-ministry-of-defense-${local}.json`);
+  const dir = await mkdtemp(join(tmpdir(), "normbook-"));
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.equal(JSON.parse(await readFile(file, "utf8")).prepared_by, "Ministry of Défense");
+  await p.fill("[data-prepared-by]", "");
+  // The file chooser opens from the "Import answers…" button; the input itself stays hidden.
+  assert.equal(await p.isVisible("[data-import]"), false);
+  const [chooser] = await Promise.all([p.waitForEvent("filechooser", { timeout: 10000 }), p.click("[data-import-button]")]);
+  await chooser.setFiles(file);
+  await p.waitForFunction(() => document.querySelector("[data-status]").textContent.startsWith("Imported"));
+  assert.equal(await p.inputValue("[data-prepared-by]"), "Ministry of Défense", "back with the file");
+  // Points of contact are exported only where they are asked.
+  assert.equal(await p.isVisible('[data-export="separate"]'), false);
+  await p.goto(server.url + "/survey/confidence-building.html");
+  assert.equal(await p.isVisible('[data-export="separate"]'), true);
   await context.close();
 });

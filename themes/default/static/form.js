@@ -16,14 +16,14 @@
 
   // ---- the stored state ----
   // { version, answers: {id: value}, details: {id: text}, separate: [ids],
-  //   retired: { answers, details, separate } }
+  //   retired: { answers, details, separate }, preparedBy: "Ministry of ..." }
   // `retired` keeps answers to questions the spec no longer asks (removed, or changed so
   // that the answer no longer fits), under the ids they were given to, until the user
   // deletes them. `separate` lists the ids whose answers go to the points-of-contact
   // file: a retired answer still goes where it went when it was given.
 
   function emptyState() {
-    return { version: model.version, answers: {}, details: {}, retired: { answers: {}, details: {}, separate: [] } };
+    return { version: model.version, answers: {}, details: {}, retired: { answers: {}, details: {}, separate: [] }, preparedBy: "" };
   }
 
   /** The question that takes an answer given under `id` (its own, or the one renamed from it). */
@@ -82,6 +82,7 @@
     take(state, raw.answers, raw.details, listed(raw.separate));
     var retired = raw.retired || {};
     take(state, retired.answers, retired.details, listed(retired.separate));
+    if (isString(raw.prepared_by)) state.preparedBy = raw.prepared_by;
     return state;
   }
 
@@ -106,7 +107,8 @@
       answers: next.answers,
       details: next.details,
       separate: keysOf(next.answers, next.details).filter(isSeparate),
-      retired: next.retired
+      retired: next.retired,
+      prepared_by: next.preparedBy
     };
     try {
       window.localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
@@ -349,6 +351,7 @@
 
   function fillPage() {
     questionsOnPage().forEach(function (container) { write(container, state.answers[container.getAttribute("data-q")]); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-prepared-by]"), function (input) { input.value = state.preparedBy; });
     applyBranching();
     showProgress();
     showRetired();
@@ -387,14 +390,26 @@
 
   // ---- progress on the home page ----
 
+  /** Each part's and each norm's count of answers, of the questions the answers so far ask. */
   function showProgress() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-progress-part]"), function (li) {
-      var part = model.parts.filter(function (p) { return p.id === li.getAttribute("data-progress-part"); })[0];
-      var output = li.querySelector("[data-progress]");
-      if (!part || !output) return;
-      var answers = currentAnswers().answers;
-      var answered = part.questions.filter(function (id) { return id in answers; }).length;
-      output.textContent = "— " + answered + " of " + part.questions.length + " answered";
+    var answers = currentAnswers().answers;
+    var memo = {};
+    var show = function (element, ids) {
+      var output = element.querySelector("[data-progress]");
+      if (!output) return;
+      var asked = ids.filter(function (id) { return model.questions[id] && visible(id, memo); });
+      var answered = asked.filter(function (id) { return id in answers; }).length;
+      output.textContent = "— " + answered + " of " + asked.length + " answered";
+    };
+    Array.prototype.forEach.call(document.querySelectorAll("[data-progress-part]"), function (element) {
+      var part = model.parts.filter(function (p) { return p.id === element.getAttribute("data-progress-part"); })[0];
+      if (part) show(element, part.questions);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-progress-section]"), function (element) {
+      var id = element.getAttribute("data-progress-section");
+      model.parts.forEach(function (part) {
+        (part.sections || []).forEach(function (section) { if (section.id === id) show(element, section.questions); });
+      });
     });
   }
 
@@ -684,10 +699,10 @@
     // Only when there are any: a file without them reads as before.
     if (hidden) file.hidden = part.hidden;
     if (retired) file.retired = part.retired;
+    if (state.preparedBy.trim()) file.prepared_by = state.preparedBy.trim();
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
-    var day = file.exported.slice(0, 10);
-    link.download = (contents === "separate" ? "points-of-contact-" : "answers-") + model.id + "-" + day + ".json";
+    link.download = fileName(contents, state.preparedBy, new Date());
     link.href = URL.createObjectURL(blob);
     document.body.appendChild(link);
     link.click();
@@ -698,6 +713,15 @@
     if (retired) apart.push(plural(retired, "answer") + " to questions no longer asked");
     var also = apart.length ? ", and apart from them " + apart.join(" and ") : "";
     say("Exported " + plural(Object.keys(part.answers).length, "answer") + " to " + link.download + also + ".");
+  }
+
+  /** `answers-unidir-nsi-ministry-of-defence-2026-12-03.json`: what, of which survey, by
+   *  whom (when said), and the day as the user's own calendar has it, not UTC's. */
+  function fileName(contents, preparedBy, now) {
+    var slug = preparedBy.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var day = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+    return [contents === "separate" ? "points-of-contact" : "answers", model.id, slug, day].filter(Boolean).join("-") + ".json";
   }
 
   /** Exports the file of `contents`; answers over their word limit are listed first, and
@@ -785,6 +809,7 @@
     if (problem) return [problem + " (kept for a skipped question)"];
     var retired = file.retired || {};
     if (!isObject(retired) || !isObject(retired.answers || {}) || !isTextMap(retired.details || {})) return ["its answers to questions no longer asked are malformed"];
+    if (file.prepared_by !== undefined && !isString(file.prepared_by)) return ["its 'prepared_by' is not a text"];
     return ["", file.contents];
   }
 
@@ -818,6 +843,7 @@
     // stay until the user deletes them; the file's own join them.
     var next = pick(state, function (id) { return isSeparate(id) !== separate; });
     next.version = model.version;
+    next.preparedBy = isString(file.prepared_by) ? file.prepared_by : state.preparedBy;
     next.retired = JSON.parse(JSON.stringify(state.retired));
     var ofThisFile = function () { return separate; };
     var retired = take(next, file.answers, file.details, ofThisFile);
@@ -850,6 +876,7 @@
   function onClear() {
     if (!window.confirm("Clear every answer you have given in this browser? Export them first if you want to keep them.")) return;
     var next = emptyState();
+    next.preparedBy = state.preparedBy;
     if (!store(next)) return say("Nothing was cleared: this browser did not let the page change its stored answers.", true);
     state = next;
     fillPage();
@@ -939,8 +966,15 @@
   function setUpTools() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-answers-tools]"), function (tools) {
       tools.hidden = false;
-      var hasSeparate = Object.keys(model.questions).some(function (id) { return model.questions[id].separate; });
-      tools.querySelector('[data-export="separate"]').hidden = !hasSeparate;
+      // Points of contact are exported only where they are asked.
+      tools.querySelector('[data-export="separate"]').hidden = !document.querySelector("[data-q][data-separate]");
+      var preparedBy = tools.querySelector("[data-prepared-by]");
+      preparedBy.value = state.preparedBy;
+      preparedBy.addEventListener("input", function () {
+        state.preparedBy = preparedBy.value;
+        if (!store(state)) say("This browser did not let the page keep who prepared the answers.", true);
+      });
+      var file = tools.querySelector("[data-import]");
       tools.addEventListener("click", function (event) {
         var exp = event.target.closest("[data-export]");
         if (exp) exportAnswers(exp.getAttribute("data-export"), false);
@@ -951,10 +985,11 @@
           restorePrint();
         }
         if (event.target.closest("[data-clear]")) onClear();
+        if (event.target.closest("[data-import-button]")) file.click();
         var retired = event.target.closest("[data-delete-retired]");
         if (retired) deleteRetired(retired.getAttribute("data-delete-retired"));
       });
-      tools.querySelector("[data-import]").addEventListener("change", onImport);
+      file.addEventListener("change", onImport);
     });
   }
 
@@ -1005,7 +1040,7 @@
   function refuseOtherVersion() {
     var forms = document.querySelectorAll("[data-survey-form]");
     var main = document.querySelector("main");
-    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part], [data-review]"))) return;
+    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part], [data-progress-section], [data-review]"))) return;
     Array.prototype.forEach.call(forms, function (form) {
       Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select, button"), function (el) { el.disabled = true; });
     });
