@@ -10,6 +10,9 @@ pub mod paragraph;
 pub mod refscan;
 pub mod xref;
 
+#[cfg(test)]
+pub(crate) mod proptests;
+
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

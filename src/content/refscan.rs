@@ -405,19 +405,28 @@ impl<'t> Cursor<'t> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use regex::Regex;
 
     /// The patterns these finders replaced; every finder must agree with its pattern.
-    fn explicit_pattern() -> Regex {
-        Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap()
+    /// (Made once: the property tests ask for them thousands of times.)
+    fn explicit_pattern() -> &'static Regex {
+        static PATTERN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]").unwrap());
+        &PATTERN
     }
-    fn paragraphs_pattern() -> Regex {
-        Regex::new(
-            r"(?-u:\b)[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)",
-        )
-        .unwrap()
+    fn paragraphs_pattern() -> &'static Regex {
+        static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?-u:\b)[Pp]aragraphs?\s+(\d+(?:\s*\([a-z]{1,6}\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\s*\([a-z]{1,6}\))*)*)",
+            )
+            .unwrap()
+        });
+        &PATTERN
+    }
+    fn marker_pattern() -> &'static Regex {
+        static PATTERN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([a-z]{1,6})\)").unwrap());
+        &PATTERN
     }
     fn named_pattern(word: &str) -> Regex {
         Regex::new(&format!(
@@ -450,52 +459,96 @@ mod tests {
         "",
     ];
 
+    /// Explicit references as the tests compare them: whole, reference, own text.
+    type Explicits = Vec<(Range<usize>, Range<usize>, Option<Range<usize>>)>;
+
+    /// Each explicit reference of `text` as the pattern finds it.
+    pub(in crate::content) fn explicit_wanted(text: &str) -> Explicits {
+        explicit_pattern()
+            .captures_iter(text)
+            .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range(), c.get(2).map(|m| m.range())))
+            .collect()
+    }
+
+    /// The same, as `explicit` finds them.
+    pub(in crate::content) fn explicit_found(text: &str) -> Explicits {
+        explicit(text).into_iter().map(|e| (e.range, e.reference, e.own_text)).collect()
+    }
+
+    /// A paragraph list as the tests compare it: its range, and each item's number and markers.
+    type ListItems = Vec<(Range<usize>, Vec<(String, Vec<String>)>)>;
+
+    /// Each paragraph list of `text` as the pattern finds it.
+    pub(in crate::content) fn paragraph_lists_wanted(text: &str) -> ListItems {
+        static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap());
+        paragraphs_pattern()
+            .captures_iter(text)
+            .map(|c| {
+                let list = c.get(1).unwrap();
+                let items: Vec<_> = ITEM
+                    .captures_iter(list.as_str())
+                    .map(|i| {
+                        let markers: Vec<_> =
+                            marker_pattern().find_iter(&i[2]).map(|m| m.as_str().trim_matches(['(', ')']).to_string()).collect();
+                        (i[1].to_string(), markers)
+                    })
+                    .collect();
+                (c.get(0).unwrap().range(), items)
+            })
+            .collect()
+    }
+
+    /// The same, as `paragraph_lists` finds them.
+    pub(in crate::content) fn paragraph_lists_found(text: &str) -> ListItems {
+        paragraph_lists(text)
+            .into_iter()
+            .map(|l| {
+                let items = l
+                    .items
+                    .iter()
+                    .map(|i| (text[i.number.clone()].to_string(), i.markers.iter().map(|m| text[m.clone()].to_string()).collect()))
+                    .collect();
+                (l.range, items)
+            })
+            .collect()
+    }
+
+    /// A named list as the tests compare it: its range, number and markers.
+    type Named = Vec<(Range<usize>, Option<String>, Vec<String>)>;
+
+    /// Each named list of `word` in `text` as the pattern finds it.
+    pub(in crate::content) fn named_lists_wanted(text: &str, word: &str) -> Named {
+        named_pattern(word)
+            .captures_iter(text)
+            .map(|c| {
+                let markers: Vec<String> = marker_pattern().captures_iter(&c[2]).map(|m| m[1].to_string()).collect();
+                (c.get(0).unwrap().range(), c.get(1).map(|m| m.as_str().to_string()), markers)
+            })
+            .collect()
+    }
+
+    /// The same, as `named_lists` finds them.
+    pub(in crate::content) fn named_lists_found(text: &str, word: &str) -> Named {
+        named_lists(text, &Finder::new(word))
+            .into_iter()
+            .map(|l| {
+                let markers: Vec<String> = l.markers.iter().map(|m| text[m.clone()].to_string()).collect();
+                (l.range, l.number.map(|n| text[n].to_string()), markers)
+            })
+            .collect()
+    }
+
     #[test]
     fn explicit_references_agree_with_the_pattern() {
-        let pattern = explicit_pattern();
         for text in TEXTS {
-            let want: Vec<_> = pattern
-                .captures_iter(text)
-                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range(), c.get(2).map(|m| m.range())))
-                .collect();
-            let got: Vec<_> = explicit(text).into_iter().map(|e| (e.range, e.reference, e.own_text)).collect();
-            assert_eq!(got, want, "{text}");
+            assert_eq!(explicit_found(text), explicit_wanted(text), "{text}");
         }
     }
 
     #[test]
     fn paragraph_lists_agree_with_the_pattern() {
-        let pattern = paragraphs_pattern();
-        let item = Regex::new(r"(\d+)((?:\s*\([a-z]{1,6}\))*)").unwrap();
-        let marker = Regex::new(r"\(([a-z]{1,6})\)").unwrap();
         for text in TEXTS {
-            let want: Vec<_> = pattern
-                .captures_iter(text)
-                .map(|c| {
-                    let list = c.get(1).unwrap();
-                    let items: Vec<_> = item
-                        .captures_iter(list.as_str())
-                        .map(|i| {
-                            let markers: Vec<_> =
-                                marker.find_iter(&i[2]).map(|m| m.as_str().trim_matches(['(', ')']).to_string()).collect();
-                            (i[1].to_string(), markers)
-                        })
-                        .collect();
-                    (c.get(0).unwrap().range(), items)
-                })
-                .collect();
-            let got: Vec<_> = paragraph_lists(text)
-                .into_iter()
-                .map(|l| {
-                    let items = l
-                        .items
-                        .iter()
-                        .map(|i| (text[i.number.clone()].to_string(), i.markers.iter().map(|m| text[m.clone()].to_string()).collect()))
-                        .collect();
-                    (l.range, items)
-                })
-                .collect::<Vec<(Range<usize>, Vec<(String, Vec<String>)>)>>();
-            assert_eq!(got, want, "{text}");
+            assert_eq!(paragraph_lists_found(text), paragraph_lists_wanted(text), "{text}");
         }
     }
 
@@ -508,25 +561,9 @@ mod tests {
 
     #[test]
     fn named_lists_agree_with_the_pattern() {
-        let marker = Regex::new(r"\(([a-z]{1,6})\)").unwrap();
         for word in ["norm", "norm_"] {
-            let pattern = named_pattern(word);
             for text in TEXTS {
-                let want: Vec<_> = pattern
-                    .captures_iter(text)
-                    .map(|c| {
-                        let markers: Vec<String> = marker.captures_iter(&c[2]).map(|m| m[1].to_string()).collect();
-                        (c.get(0).unwrap().range(), c.get(1).map(|m| m.as_str().to_string()), markers)
-                    })
-                    .collect();
-                let got: Vec<_> = named_lists(text, &Finder::new(word))
-                    .into_iter()
-                    .map(|l| {
-                        let markers: Vec<String> = l.markers.iter().map(|m| text[m.clone()].to_string()).collect();
-                        (l.range, l.number.map(|n| text[n].to_string()), markers)
-                    })
-                    .collect();
-                assert_eq!(got, want, "{word}: {text}");
+                assert_eq!(named_lists_found(text, word), named_lists_wanted(text, word), "{word}: {text}");
             }
         }
     }

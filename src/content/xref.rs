@@ -558,6 +558,22 @@ mod tests {
     }
 
     #[test]
+    fn a_range_written_backwards_from_the_largest_number_cites_only_its_end() {
+        // Found by prop_linking_never_panics_and_keeps_to_the_text: the range's start plus one overflowed.
+        let lib = library();
+        let linker = Linker::new(&lib);
+        let scope = Scope::of(&lib, lib.doc_index("gge-2021").unwrap());
+        let text = "paragraph 4294967295 -19";
+        let linked = linker.link(text, &scope);
+        assert_eq!(
+            linked.problems,
+            vec![(0, "`paragraph 4294967295 -19` refers to gge-2021:4294967295, which does not exist".to_string())]
+        );
+        let cited: Vec<String> = linked.cited.iter().map(|&place| lib.place_id(place)).collect();
+        assert_eq!(cited, ["gge-2021:19"]);
+    }
+
+    #[test]
     fn references_outside_an_extract_stay_text() {
         let lib = library();
         let linker = Linker::new(&lib);

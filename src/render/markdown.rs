@@ -409,6 +409,9 @@ fn footnote_labels(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::Library;

@@ -8,6 +8,9 @@ pub mod schema;
 pub mod spec;
 pub mod validate;
 
+#[cfg(test)]
+mod proptests;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{line_at, toml_diagnostic, Diagnostic};
