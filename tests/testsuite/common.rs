@@ -66,3 +66,25 @@ pub fn assert_golden(name: &str, actual: &str) {
         panic!("{} differs from the output (rerun with NORMBOOK_BLESS=1 if the change is intended)\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
     }
 }
+
+/// Every file under `dir` with its bytes (links not followed), by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if kind.is_symlink() {
+                files.push((rel, std::fs::read_link(entry.path()).unwrap().to_string_lossy().into_owned().into_bytes()));
+            } else {
+                files.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}

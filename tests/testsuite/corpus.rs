@@ -373,28 +373,6 @@ fn symlink(target: &str, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
 
-/// Every file under `dir` with its bytes (links not followed), by path.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let entry = entry.unwrap();
-            let kind = entry.file_type().unwrap();
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            if kind.is_dir() {
-                folders.push(entry.path());
-            } else if kind.is_symlink() {
-                files.push((rel, std::fs::read_link(entry.path()).unwrap().to_string_lossy().into_owned().into_bytes()));
-            } else {
-                files.push((rel, std::fs::read(entry.path()).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Runs `build` on `root`, stopped after `limit` (a hang is a failure, not a stuck suite).
 fn build_within(root: &Path, args: &[&str], limit: Duration) -> Option<std::process::Output> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_normbook"))
