@@ -82,6 +82,7 @@ for (const script of [true, false]) {
 
 test("the whole survey opens with a table of contents linking every part and norm", async () => {
   const { page, context } = await open("/survey/index.html", DESKTOP);
+  assert.equal(await page.locator(".respondent").isVisible(), false, "the lines for a name and date are for paper only");
   const links = await page.locator(".contents a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
   const norms = links.filter(([text]) => /^Norm [A-K]$/.test(text));
   assert.equal(norms.length, 11, "every norm");
