@@ -82,7 +82,7 @@ impl Config {
 }
 
 /// The problem of a folder without site.toml: its full path, and how to name the right one.
-fn not_a_handbook(root: &Path) -> Diagnostic {
+pub fn not_a_handbook(root: &Path) -> Diagnostic {
     let full = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     Diagnostic::file(
         full.join(CONFIG_FILE),

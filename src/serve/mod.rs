@@ -86,6 +86,10 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
             println!("{text}");
         }
     };
+    // A folder with no handbook at all is a mistake of folder, not a build to wait on.
+    if !root.join(crate::config::CONFIG_FILE).exists() {
+        return Err(Failed::new(vec![crate::config::not_a_handbook(root)]).into());
+    }
     let started = Instant::now();
     let mut reuse = Reuse::kept();
     let first = rebuild(root, None, &mut reuse, None);

@@ -55,8 +55,8 @@ fn output_and_root_options() {
 fn a_folder_without_a_handbook_is_named_in_full_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let full = dir.path().canonicalize().unwrap();
-    for command in ["build", "check"] {
-        let out = normbook(&full, &[command]);
+    for command in ["build", "check", "serve"] {
+        let out = normbook(&full, &[command, "--port", "0"][..if command == "serve" { 3 } else { 1 }]);
         assert!(!out.status.success());
         let want = format!(
             "Error: {}: not found: {} holds no handbook. Run normbook in the handbook's folder, give it with --root DIR, or start a new one with `normbook init DIR`\n",
