@@ -299,7 +299,8 @@ impl SurveyRenderer<'_> {
         let submission = self.submission();
         let mut parts: Vec<PartView> = self.survey.parts.iter().map(|p| self.part(p)).collect();
         if let Some(step) = &submission {
-            let asking = parts.iter_mut().flat_map(|p| &mut p.sections).find(|s| s.questions.iter().any(|q| q.id == step.response.question));
+            let asking =
+                parts.iter_mut().flat_map(|p| &mut p.sections).find(|s| s.questions.iter().any(|q| q.id == step.response.question));
             if let Some(section) = asking {
                 section.submission = Some(step.clone());
             }

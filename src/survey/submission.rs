@@ -29,7 +29,8 @@ pub fn address_problem(address: &str) -> Option<&'static str> {
         return Some("the part before `@` is empty or holds a space or one of @ , ; : < > ( ) [ ] \\ \" ? & # % /");
     }
     let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    let label_ok =
+        |l: &&str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-');
     if labels.len() < 2 || !labels.iter().all(label_ok) {
         return Some("the part after `@` is not a domain name (such as `un.org`)");
     }
@@ -51,7 +52,8 @@ pub fn check(survey: &Survey, ids: &HashMap<&str, Placed>, problems: &mut Vec<Di
             problems.push(source.error(separate.question.span(), msg));
         }
         if separate.question.get_ref() == submission.response.question.get_ref() {
-            let msg = format!("submission: `response` and `separate` both follow question `{}`: give each its own", separate.question.get_ref());
+            let msg =
+                format!("submission: `response` and `separate` both follow question `{}`: give each its own", separate.question.get_ref());
             problems.push(source.error(separate.question.span(), msg));
         }
         check_choice(survey, ids, "separate", separate, problems);
@@ -78,7 +80,8 @@ fn check_choice(survey: &Survey, ids: &HashMap<&str, Placed>, key: &str, choice:
     for (name, value) in [("now", Some(&choice.now)), ("later", choice.later.as_ref())] {
         let Some(value) = value else { continue };
         if !values.is_empty() && !values.contains(&value.get_ref().as_str()) {
-            let msg = format!("submission.{key}: `{name} = \"{}\"` is not an option of question {id} ({})", value.get_ref(), values.join(", "));
+            let msg =
+                format!("submission.{key}: `{name} = \"{}\"` is not an option of question {id} ({})", value.get_ref(), values.join(", "));
             problems.push(source.error(value.span(), msg));
         }
     }
