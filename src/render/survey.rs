@@ -16,7 +16,8 @@ use super::views::{LinkView, NodeView, ReportView};
 use crate::content::xref::{Linker, Place, Resolved, Scope};
 use crate::content::{Library, TargetId};
 use crate::error::Diagnostic;
-use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section};
+use crate::survey::spec::{Choice, Extract, Field, Kind, Question, Section, SubmissionChoice};
+use crate::survey::submission::mailto;
 use crate::survey::{dom_id, page_path, Part, Survey};
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +31,36 @@ pub struct SurveyView {
     /// The page that shows the answers given so far, in reading form.
     pub review_href: String,
     pub parts: Vec<PartView>,
+    pub submission: Option<SubmissionView>,
+}
+
+/// The "Prepare your submission" step: what to print and where to send it. Its script
+/// follows the answers to the questions it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionView {
+    pub email: String,
+    /// `mailto:` the address, with the survey's title as subject; the step's script adds
+    /// who prepared the response and which PDFs to attach.
+    pub mailto: String,
+    /// The step on its page.
+    pub href: String,
+    /// The response, printed without the answers kept separate.
+    pub print_response_href: String,
+    /// The answers kept separate (points of contact), printed alone; none when no
+    /// question is kept separate.
+    pub print_separate_href: Option<String>,
+    pub response: SubmissionChoiceView,
+    pub separate: Option<SubmissionChoiceView>,
+}
+
+/// A question the step follows, and its options that mean "now" and "later".
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionChoiceView {
+    pub question: String,
+    /// The question in its form.
+    pub href: String,
+    pub now: String,
+    pub later: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +123,8 @@ pub struct SectionView {
     pub related: Vec<EmbeddedNode>,
     pub extracts: Vec<ExtractView>,
     pub questions: Vec<QuestionView>,
+    /// The submission step, on the section that asks whether to submit.
+    pub submission: Option<SubmissionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,7 +296,15 @@ impl SurveyRenderer<'_> {
             Some(part) => self.markdown(part, 1, &self.survey.spec.instructions.clone(), false),
             None => String::new(),
         };
-        let parts = self.survey.parts.iter().map(|p| self.part(p)).collect();
+        let submission = self.submission();
+        let mut parts: Vec<PartView> = self.survey.parts.iter().map(|p| self.part(p)).collect();
+        if let Some(step) = &submission {
+            let asking =
+                parts.iter_mut().flat_map(|p| &mut p.sections).find(|s| s.questions.iter().any(|q| q.id == step.response.question));
+            if let Some(section) = asking {
+                section.submission = Some(step.clone());
+            }
+        }
         SurveyView {
             id: self.survey.spec.id.clone(),
             title: self.survey.spec.title.clone(),
@@ -273,7 +314,35 @@ impl SurveyRenderer<'_> {
             instructions_href: "@/survey/instructions.html".into(),
             review_href: "@/survey/review.html".into(),
             parts,
+            submission,
         }
+    }
+
+    /// The step's view, when the spec has a `[submission]` whose questions exist (a
+    /// spec that names others fails validation).
+    fn submission(&self) -> Option<SubmissionView> {
+        let spec = self.survey.spec.submission.as_ref()?;
+        let choice = |c: &SubmissionChoice| {
+            let placed = self.survey.questions().find(|p| p.question.id.get_ref() == c.question.get_ref())?;
+            Some(SubmissionChoiceView {
+                question: c.question.get_ref().clone(),
+                href: format!("@/{}#{}", page_path(placed.part, placed.section), dom_id(c.question.get_ref())),
+                now: c.now.get_ref().clone(),
+                later: c.later.as_ref().map(|l| l.get_ref().clone()),
+            })
+        };
+        let response = choice(&spec.response)?;
+        let step_page = response.href.split('#').next().unwrap_or_default().to_string();
+        let has_separate = self.survey.questions().any(|p| p.question.separate);
+        Some(SubmissionView {
+            email: spec.email.get_ref().clone(),
+            mailto: mailto(spec.email.get_ref(), &self.survey.spec.title),
+            href: format!("{step_page}#submission"),
+            print_response_href: "@/survey/review.html?print=response".into(),
+            print_separate_href: has_separate.then(|| "@/survey/review.html?print=contacts".into()),
+            separate: spec.separate.as_ref().and_then(choice),
+            response,
+        })
     }
 
     fn extracts(&self, extracts: &[Extract], prefix: &str) -> Vec<ExtractView> {
@@ -334,6 +403,7 @@ impl SurveyRenderer<'_> {
             related: self.nodes.embed(self.lib, &section.related, &format!("{id}-r")),
             extracts: self.extracts(&section.extracts, &id),
             questions,
+            submission: None,
             id,
         }
     }

@@ -6,6 +6,7 @@
 pub mod print;
 pub mod schema;
 pub mod spec;
+pub mod submission;
 pub mod validate;
 
 #[cfg(test)]

@@ -24,6 +24,37 @@ pub struct SurveyFile {
     pub option_sets: BTreeMap<String, OptionSet>,
     #[serde(default)]
     pub field_sets: BTreeMap<String, FieldSet>,
+    /// How a finished response is sent: the "Prepare your submission" step.
+    #[serde(default)]
+    pub submission: Option<Submission>,
+}
+
+/// `[submission]`: the response is printed to PDF without the answers kept separate
+/// (`separate = true`), those are printed to a PDF of their own, and the user e-mails
+/// what they choose to this address. The site itself sends nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// Where the PDFs are sent (`mailto:`).
+    pub email: Spanned<String>,
+    /// The question whose answer says whether the response is sent; the step is shown
+    /// on its page.
+    pub response: SubmissionChoice,
+    /// The question whose answer says whether the separate answers are sent.
+    #[serde(default)]
+    pub separate: Option<SubmissionChoice>,
+}
+
+/// A single choice question of the survey and what its options mean for the submission.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionChoice {
+    pub question: Spanned<String>,
+    /// The option that means "send it now".
+    pub now: Spanned<String>,
+    /// The option that means "send it later" (any other answer: not sent).
+    #[serde(default)]
+    pub later: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

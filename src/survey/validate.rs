@@ -1,7 +1,8 @@
 //! Checks a loaded survey: unique ids, known option and field sets, branches that point
 //! forward to existing questions with real option values, no question that can never be
 //! shown, old ids (`renamed_from`) that lead to one question each, and paragraph
-//! references that resolve against the content library.
+//! references that resolve against the content library, and a `[submission]` that
+//! follows real questions and sends to a real address.
 //! Every problem is reported, each at its file and line.
 
 use std::collections::{HashMap, HashSet};
@@ -71,6 +72,7 @@ pub fn validate(survey: &Survey, lib: &Library) -> Vec<Diagnostic> {
     }
     check_branches(survey, &questions, &ids, &mut problems);
     check_renames(&questions, &ids, &mut problems);
+    super::submission::check(survey, &ids, &mut problems);
     problems
 }
 

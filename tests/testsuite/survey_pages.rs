@@ -189,3 +189,27 @@ fn links_within_a_report_still_lead_there_from_a_quoted_paragraph() {
     assert!(page.contains(r##"<a href="#rule-a-g-alpha-fn-1">1</a>"##), "{page}");
     assert!(page.contains(r##"Rule one;<sup class="fnref"><a href="../reports/alpha.html#alpha-fn-1">1</a></sup>"##), "{page}");
 }
+
+#[test]
+fn the_submission_step_sends_to_the_address_the_spec_gives_and_the_engine_knows_no_other() {
+    let site = fixture("mini");
+    let spec = site.path().join("survey-spec/survey.toml");
+    let submission = "\n[submission]\nemail = \"survey-desk@ministry.example\"\nresponse = { question = \"1.1\", now = \"yes\" }\n";
+    std::fs::write(&spec, read(&spec) + submission).unwrap();
+    let out = normbook(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // On the page of the question it follows, with the address, and the survey's title as subject.
+    let page = read(site.path().join("public/survey/rule-a.html"));
+    let step = &page[page.find(r#"id="submission""#).expect("the step is on the page of its question")..];
+    assert!(step.contains(r#"data-email="survey-desk@ministry.example""#));
+    assert!(step.contains(r#"href="mailto:survey-desk@ministry.example?subject=Mini%20survey""#), "{step}");
+    assert!(step.contains(r#"data-submission-choice="response" data-question="1.1" data-now="yes""#));
+    assert!(step.contains(r#"href="../survey/review.html?print=response""#));
+    assert!(!step.contains("print=contacts"), "no print of points of contact where none is asked");
+    assert!(page.contains(r#"<script src="../submission.js?v="#));
+    assert!(!page.contains("cyberpolicyportal"), "no address but the spec's");
+    // Without [submission], no step.
+    let plain = fixture("mini");
+    assert!(normbook(plain.path(), &["build", "-q"]).status.success());
+    assert!(!read(plain.path().join("public/survey/rule-a.html")).contains("data-submission"));
+}

@@ -1020,6 +1020,8 @@
     current: function () { return JSON.parse(JSON.stringify(currentAnswers())); },
     /** Whether the branching of the current answers asks question `id`. */
     asks: function (id) { return !!model.questions[id] && visible(id, {}); },
+    /** Who prepared the answers (a ministry or office), as typed; "" when not given. */
+    preparedBy: function () { return state.preparedBy; },
     /** The current answers over their word limit, in survey order: [{ id, message }]. */
     overLimit: function () {
       return overLimit(currentAnswers().answers).map(function (p) { return { id: p.id, message: limitMessage(p) }; });

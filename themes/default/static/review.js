@@ -60,24 +60,25 @@
     }
   }
 
-  /** The fields of one item (or of a group given once), as a list of label and value. */
-  function fields(question, item) {
+  /** The fields of one item (or of a group given once), as a list of label and value;
+   *  with `complete`, the empty ones too, as a blank to fill in by hand. */
+  function fields(question, item, complete) {
     var dl = element("dl", "review-fields");
     question.fields.forEach(function (field) {
       var value = (item || {})[field.id];
-      if (isEmpty(value)) return;
+      if (isEmpty(value) && !complete) return;
       var row = element("div");
       row.appendChild(element("dt", "", field.label));
       var dd = element("dd");
-      dd.appendChild(plain(field.kind, field, value));
+      dd.appendChild(isEmpty(value) ? element("span", "review-blank", "Not given") : plain(field.kind, field, value));
       row.appendChild(dd);
       dl.appendChild(row);
     });
     return dl;
   }
 
-  function groupBody(question, value) {
-    if (!question.repeat) return fields(question, value);
+  function groupBody(question, value, complete) {
+    if (!question.repeat) return fields(question, value, complete);
     var filled = (Array.isArray(value) ? value : []).filter(function (item) { return !isEmpty(item); });
     var ol = element("ol", "review-items");
     filled.forEach(function (item, i) {
@@ -89,38 +90,55 @@
     return ol;
   }
 
-  function reading(question, value) {
+  /** An answer in reading form; with `complete`, a group shows every instance and field,
+   *  the empty ones as blanks (a form to complete by hand). */
+  function reading(question, value, complete) {
     if (question.kind !== "group") return plain(question.kind, question, value);
-    if (question.instances.length === 0) return groupBody(question, value);
+    if (question.instances.length === 0) return groupBody(question, value, complete);
     var out = element("div", "review-instances");
     question.instances.forEach(function (id) {
-      if (isEmpty((value || {})[id])) return;
+      if (isEmpty((value || {})[id]) && !complete) return;
       var block = element("div", "review-instance");
       block.appendChild(element("p", "review-instance-label", question.instance_labels[id]));
-      block.appendChild(groupBody(question, value[id]));
+      block.appendChild(groupBody(question, (value || {})[id], complete));
       out.appendChild(block);
     });
     return out;
   }
 
-  /** A row's state: answered (its answer shown), unanswered, or skipped by the branching. */
-  function fillRow(row, current, problems) {
+  /** Whether none of the questions that lead to `id` is answered yet: it is not skipped,
+   *  it waits for them. */
+  function waiting(id, current) {
+    var gates = (model.gates || {})[id] || [];
+    return gates.length > 0 && gates.every(function (gate) { return !(gate.from in current.answers); });
+  }
+
+  /** A row's state: answered (its answer shown), unanswered, or skipped by the branching.
+   *  With `complete` (the points-of-contact print), a group not answered or still
+   *  waiting shows its blanks. */
+  function fillRow(row, current, problems, complete) {
     var id = row.getAttribute("data-review-q");
     var question = model.questions[id];
     var slot = row.querySelector("[data-review-answer]");
     var link = row.querySelector("[data-review-link]");
     var asked = window.normbookAnswers.asks(id);
     var answered = asked && id in current.answers;
+    var condition = row.getAttribute("data-condition");
+    var open = asked || waiting(id, current);
     slot.textContent = "";
     slot.hidden = false;
-    row.classList.toggle("review-skipped", !asked);
+    row.classList.toggle("review-skipped", !open);
     row.classList.toggle("review-unanswered-row", asked && !answered);
     if (answered) {
-      slot.appendChild(reading(question, current.answers[id]));
+      slot.appendChild(reading(question, current.answers[id], complete));
+    } else if (complete && open && question.kind === "group") {
+      if (condition && !asked) slot.appendChild(element("p", "review-none", condition));
+      slot.appendChild(reading(question, undefined, true));
     } else if (asked) {
       slot.appendChild(element("span", "review-none", "Not answered"));
+    } else if (open) {
+      slot.appendChild(element("span", "review-none", "Not answered. " + condition));
     } else {
-      var condition = row.getAttribute("data-condition");
       slot.appendChild(element("span", "review-none", "Does not apply, given your answers." + (condition ? " " + condition : "")));
     }
     problems.filter(function (p) { return p.id === id; }).forEach(function (p) {
@@ -139,6 +157,7 @@
   /** The list at the top: unanswered questions by part, each a link to its question. */
   function showUnanswered(rows) {
     var box = document.querySelector("[data-review-unanswered]");
+    if (!box) return;
     var holder = box.querySelector("[data-review-unanswered-list]");
     holder.textContent = "";
     var asked = rows.filter(function (r) { return window.normbookAnswers.asks(r.getAttribute("data-review-q")); });
@@ -167,24 +186,79 @@
     });
   }
 
+  /** Today, as the UN writes dates ("3 December 2026") for a site in English. */
+  function today() {
+    var lang = document.documentElement.lang || undefined;
+    return new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
+  }
+
   function fill() {
     var current = window.normbookAnswers.current();
     var problems = window.normbookAnswers.overLimit();
     var rows = Array.prototype.slice.call(document.querySelectorAll("[data-review-q]"));
-    rows.forEach(function (row) { fillRow(row, current, problems); });
+    rows.forEach(function (row) { fillRow(row, current, problems, mode === "contacts"); });
     showUnanswered(rows);
-    var date = document.querySelector("[data-review-date]");
-    // "3 December 2026", as the UN writes dates, for a site in English.
-    var lang = document.documentElement.lang || undefined;
-    date.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
+    document.querySelector("[data-review-date]").textContent = today();
+    var by = window.normbookAnswers.preparedBy().trim();
+    var preparedBy = document.querySelector("[data-review-prepared-by]");
+    preparedBy.textContent = by || "not given";
+    preparedBy.classList.toggle("review-none", !by);
     document.querySelector("[data-review-meta]").hidden = false;
     document.querySelector("[data-review-intro]").hidden = false;
     document.querySelector("[data-review-nojs]").hidden = true;
   }
 
+  // ---- the prints of the submission step: review.html?print=response or ?print=contacts ----
+
+  /** The print the address asks for: "response", "contacts" or "" (the whole review). */
+  function printMode() {
+    var asked = /[?&]print=(response|contacts)(?:&|$)/.exec(window.location.search);
+    return asked ? asked[1] : "";
+  }
+
+  var MODES = {
+    response: {
+      heading: "Survey response",
+      what: "Your survey response as it prints: every part with your answers, the questions not answered marked as such, and no point-of-contact information.",
+      // Out of the page, not merely hidden: nothing of them can reach the print.
+      drop: "[data-review-separate]"
+    },
+    contacts: {
+      heading: "Points of contact",
+      what: "The points of contact as they print, on pages of their own, apart from the survey response.",
+      drop: "[data-review-part], [data-review-unanswered]"
+    }
+  };
+
+  /** Turns the review into the print of `mode`: its heading, its content only, the bar
+   *  with the print button. */
+  function applyMode(article) {
+    var spec = MODES[mode];
+    var separate = !!document.querySelector("[data-review-separate]");
+    article.setAttribute("data-review-mode", mode);
+    Array.prototype.forEach.call(document.querySelectorAll(spec.drop), function (el) { el.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-review-separate-note]"), function (dd) {
+      dd.textContent = "Not part of this response: points of contact are printed apart, and submitted separately if at all.";
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-review-only]"), function (el) {
+      el.hidden = el.getAttribute("data-review-only") !== mode || !separate;
+    });
+    var heading = document.querySelector("[data-review-heading]");
+    document.title = document.title.replace(heading.textContent, spec.heading);
+    heading.textContent = spec.heading;
+    var bar = document.querySelector("[data-review-print-bar]");
+    bar.querySelector("[data-review-print-what]").textContent = spec.what;
+    bar.querySelector("[data-review-print]").addEventListener("click", function () { window.print(); });
+    bar.hidden = false;
+  }
+
+  var mode = printMode();
+
   function start() {
     // form.js refuses a model of another build, and then says so itself.
-    if (!model || !window.normbookAnswers || !document.querySelector("[data-review]")) return;
+    var article = document.querySelector("[data-review]");
+    if (!model || !window.normbookAnswers || !article) return;
+    if (mode) applyMode(article);
     fill();
     window.addEventListener("storage", fill);
   }
