@@ -87,7 +87,7 @@ title = "Measures taken"
 
 [[sections.questions]]
 id = "1.1"
-text = "Has your government acted on paragraph 2?"
+text = "Has your government acted on [[example:2|paragraph 2]] of the example report?"
 type = "single"
 options = "yes-no"
 "#;
