@@ -42,7 +42,7 @@
     var label = element("label", { for: "search-input", class: "search-label" }, "Search the handbook");
     var input = element("input", {
       id: "search-input", type: "search", autocomplete: "off", spellcheck: "false", placeholder: "Search the handbook",
-      "aria-controls": "search-panel", "aria-expanded": "false",
+      "aria-controls": "search-panel",
     });
     form.append(label, input);
     var panel = element("div", { id: "search-panel", class: "search-panel", role: "dialog", "aria-labelledby": "search-panel-heading", hidden: "" });
@@ -186,12 +186,10 @@
 
   function openPanel() {
     ui.panel.hidden = false;
-    ui.input.setAttribute("aria-expanded", "true");
   }
 
   function closePanel() {
     ui.panel.hidden = true;
-    ui.input.setAttribute("aria-expanded", "false");
   }
 
   function closeAndReturn() {
