@@ -22,6 +22,7 @@ use crate::content::{self, xref::Linker, Library};
 use crate::error::{Diagnostic, Failed};
 use crate::links::{LinkSource, LinkSources, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
+use crate::progress::Progress;
 use crate::render;
 use crate::render::documents::{attach_citations, render_documents, Found};
 use crate::render::highlight;
@@ -44,6 +45,8 @@ pub struct Overrides {
     pub no_search: bool,
     /// Replace an output folder that holds files of its own (no marker of an earlier build).
     pub force: bool,
+    /// Show progress on stderr when it is a terminal (`build` without `--quiet`).
+    pub progress: bool,
 }
 
 /// A built site, in memory.
@@ -131,7 +134,7 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
 /// The same, taking from `reuse` what has not changed since the last build (the theme,
 /// documents, report pages) and leaving there what the next rebuild may take.
 pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -> Result<Site, Failed> {
-    render_site_into(root, overrides, reuse, Destination::Memory)
+    render_site_into(root, overrides, reuse, Destination::Memory, &Progress::hidden())
 }
 
 /// Where the pages of a build go as they are made.
@@ -159,7 +162,13 @@ impl Destination<'_> {
 
 /// The same, sending pages to `destination`. Except in memory, the site returned holds only
 /// the static files (for the links check): a large site is never held whole in memory.
-fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, destination: Destination) -> Result<Site, Failed> {
+fn render_site_into(
+    root: &Path,
+    overrides: &Overrides,
+    reuse: &mut Reuse,
+    destination: Destination,
+    progress: &Progress,
+) -> Result<Site, Failed> {
     let mut clock = StageClock::start();
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -279,7 +288,7 @@ fn render_site_into(root: &Path, overrides: &Overrides, reuse: &mut Reuse, desti
         }
         // A build that has failed already renders its pages only to find every problem.
         let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
-        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination);
+        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination, progress);
         site_made &= made.problems.is_empty();
         files.append(&mut made.files);
         problems.append(&mut made.problems);
@@ -413,11 +422,14 @@ fn render_pages(
     keys: &HashMap<String, u64>,
     last: &HashMap<String, RenderedPage>,
     destination: Destination,
+    progress: &Progress,
 ) -> PagesMade {
     use rayon::prelude::*;
+    progress.stage("Rendering pages", pages.len());
     let outcomes: Vec<PageOutcome> = pages
         .into_par_iter()
         .map(|page| {
+            progress.step();
             let key = keys.get(&page.path).copied();
             if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
                 let file = OutFile { path: page.path.clone(), bytes: Arc::clone(&kept.bytes) };
@@ -476,8 +488,8 @@ fn render_pages(
 }
 
 /// The search bundle of the pages written to `staging`.
-fn search_bundle(staging: &Staging, config: &Config) -> Result<Vec<OutFile>, Failed> {
-    crate::search::index_folder(staging.dir(), &config.language)
+fn search_bundle(staging: &Staging, config: &Config, progress: &Progress) -> Result<Vec<OutFile>, Failed> {
+    crate::search::index_folder(staging.dir(), &config.language, progress)
         .map_err(|e| Failed::new(vec![Diagnostic::file(crate::config::CONFIG_FILE, format!("search index: {e:#}"))]))
 }
 
@@ -576,11 +588,13 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     refuse_harmful_output(root, &out_dir, &config, overrides)?;
     let staging = Staging::new(&out_dir)?;
     let mut clock = StageClock::start();
-    let site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging))?;
+    let progress = Progress::on_terminal(overrides.progress);
+    let site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging), &progress)?;
     clock.lap("all stages");
     if site.config.search {
-        staging.write_all(&search_bundle(&staging, &site.config)?)?;
+        staging.write_all(&search_bundle(&staging, &site.config, &progress)?)?;
     }
+    progress.finish();
     clock.lap("search");
     staging.commit()?;
     clock.lap("write");
@@ -610,6 +624,6 @@ fn refuse_harmful_output(root: &Path, out_dir: &Path, config: &Config, overrides
 /// Loads, validates and renders everything; writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Failed> {
     let started = Instant::now();
-    let site = render_site_into(root, &Overrides::default(), &mut Reuse::default(), Destination::Nowhere)?;
+    let site = render_site_into(root, &Overrides::default(), &mut Reuse::default(), Destination::Nowhere, &Progress::hidden())?;
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: None })
 }

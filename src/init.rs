@@ -66,11 +66,11 @@ paragraphs = "example"
 [^1]: Footnotes belong to the paragraph that cites them.
 "#;
 
-const SURVEY: &str = r#"id = "my-survey"
-title = "My survey"
+const SURVEY: &str = r#"id = "example-survey"
+title = "Survey on the example report"
 version = 1
 parts = ["part-one"]
-instructions = "There are no mandatory questions."
+instructions = "Answer what applies to your government. No question is mandatory."
 
 [option_sets.yes-no]
 options = [
@@ -81,23 +81,60 @@ options = [
 
 const PART: &str = r#"id = "part-one"
 number = "I"
-title = "Part One"
-short_title = "Introduction"
+title = "Part One: Acting on the report"
+short_title = "Acting on the report"
 
 [[extracts]]
 title = "Extract from the example report"
 paragraphs = ["example:1-2"]
 
 [[sections]]
-id = "introduction"
-title = "Introduction"
+id = "measures"
+title = "Measures taken"
 
 [[sections.questions]]
 id = "1.1"
-text = "Has your government acted on paragraph 2?"
+text = "Has your government acted on [[example:2|paragraph 2]] of the example report?"
 type = "single"
 options = "yes-no"
 "#;
+
+/// What to run next, for a handbook created in `dir` by a normbook that runs as `program`.
+pub fn next_steps(dir: &Path, program: &str) -> String {
+    let dir = dir.display();
+    format!(
+        "Created a new handbook in {dir}.\n\
+         Serve it while you edit:  {program} serve --root {dir}\n\
+         Build it for hosting:     {program} build --root {dir}\n\
+         A walkthrough (add a report, a question, a citation): docs/walkthrough.md in normbook's repository."
+    )
+}
+
+/// How to run the normbook that is running: `normbook` when that name on the PATH finds
+/// this very program; otherwise its path (say, `target/release/normbook` after `cargo run`).
+pub fn program_name() -> String {
+    let Ok(exe) = std::env::current_exe() else { return "normbook".into() };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if found_on_path(&exe, &path) {
+        return "normbook".into();
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    exe.strip_prefix(&cwd).unwrap_or(&exe).display().to_string()
+}
+
+/// Whether the first `normbook` that `path` (a PATH value) finds is `exe`.
+fn found_on_path(exe: &Path, path: &std::ffi::OsStr) -> bool {
+    let same = |candidate: &Path| match (candidate.canonicalize(), exe.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let name = exe.file_name().unwrap_or_else(|| "normbook".as_ref());
+    std::env::split_paths(path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+        .is_some_and(|found| same(&found))
+}
 
 /// Creates `dir` with a site.toml, one report, a one-question survey and the default theme.
 pub fn init(dir: &Path) -> Result<()> {
@@ -120,4 +157,31 @@ pub fn init(dir: &Path) -> Result<()> {
     }
     std::fs::create_dir_all(dir.join("static")).context("cannot create static/")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_steps_use_the_program_as_it_can_be_run() {
+        let text = next_steps(Path::new("my-handbook"), "target/release/normbook");
+        assert!(text.contains("target/release/normbook serve --root my-handbook"), "{text}");
+        assert!(text.contains("target/release/normbook build --root my-handbook"), "{text}");
+    }
+
+    #[test]
+    fn the_program_is_found_on_the_path_only_when_the_path_leads_to_it() {
+        let bin = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let exe = bin.path().join("normbook");
+        std::fs::write(&exe, "").unwrap();
+        std::fs::write(other.path().join("normbook"), "").unwrap();
+        let path = |dirs: &[&Path]| std::env::join_paths(dirs).unwrap();
+        assert!(found_on_path(&exe, &path(&[bin.path()])));
+        // Another normbook comes first: the name would run that one.
+        assert!(!found_on_path(&exe, &path(&[other.path(), bin.path()])));
+        assert!(!found_on_path(&exe, &path(&[other.path()])));
+        assert!(!found_on_path(&exe, &path(&[])));
+    }
 }

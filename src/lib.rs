@@ -9,6 +9,7 @@ pub mod html;
 pub mod init;
 pub mod links;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod reuse;
 pub mod search;

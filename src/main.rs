@@ -176,7 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if no_search {
                 keep_freed_memory();
             }
-            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path, no_search, force })?;
+            let summary = build::build(&root, &build::Overrides { output_dir: output, base_path, no_search, force, progress: !cli.quiet })?;
             say(summary.to_string());
         }
         Command::Check { root } => {
@@ -186,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { root, port, bind, open } => serve::serve(&root, &serve::Options { address: bind, port, open, quiet: cli.quiet })?,
         Command::Init { dir } => {
             init::init(&dir)?;
-            say(format!("Created a new handbook in {}. Build it with: normbook build --root {}", dir.display(), dir.display()));
+            say(init::next_steps(&dir, &init::program_name()));
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::output::OutFile;
+use crate::progress::Progress;
 
 /// Where the bundle goes in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -34,10 +35,12 @@ pub fn index_unless(files: &[OutFile], language: &str, stale: &dyn Fn() -> bool)
 
 /// Indexes every HTML page written under `folder`, read one at a time: a large site's
 /// pages are never all in memory at once.
-pub fn index_folder(folder: &Path, language: &str) -> Result<Vec<OutFile>> {
+pub fn index_folder(folder: &Path, language: &str, progress: &Progress) -> Result<Vec<OutFile>> {
     let mut paths = crate::output::files_under(folder)?;
     paths.retain(|path| is_indexed(path));
+    progress.stage("Indexing search", paths.len());
     let pages = paths.into_iter().map(|path| {
+        progress.step();
         let file = folder.join(&path);
         // As from memory: a site's own static page need not be UTF-8.
         let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -135,11 +138,11 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, file.bytes.as_slice()).unwrap();
         }
-        let from_folder = index_folder(folder.path(), "en").unwrap();
+        let from_folder = index_folder(folder.path(), "en", &Progress::hidden()).unwrap();
         // A static page that is not UTF-8 is indexed as it is read from memory, not refused.
         let legacy = b"<html lang=\"en\"><body><main data-pagefind-body>Caf\xe9</main></body></html>";
         std::fs::write(folder.path().join("legacy.html"), legacy).unwrap();
-        let with_legacy = index_folder(folder.path(), "en").unwrap();
+        let with_legacy = index_folder(folder.path(), "en", &Progress::hidden()).unwrap();
         assert_eq!(page_count(&with_legacy), 5);
         let bytes = |bundle: &[OutFile]| {
             let mut files: Vec<(String, Vec<u8>)> = bundle.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect();

@@ -121,8 +121,8 @@ test("under a strict Content-Security-Policy no page breaks a rule or calls anot
     const response = await page.goto(`${strict.url}/${path}`);
     assert.equal(response.headers()["content-security-policy"], CSP);
     await fillSome(page);
-    await page.fill(".pagefind-ui__search-input", "critical infrastructure");
-    await page.waitForSelector(".pagefind-ui__result", { timeout: 15000 });
+    await page.fill("#search-input", "critical infrastructure");
+    await page.waitForSelector(".search-result", { timeout: 15000 });
     assert.deepEqual(await page.evaluate(() => window.__violations), [], path);
   }
   for (const url of requests) assert.ok(url.startsWith(strict.url + "/") || url.startsWith("blob:"), url);

@@ -68,19 +68,108 @@ test("the search box works by keyboard under a sub-path", async () => {
   const page = await context.newPage();
   await page.goto(sub.url + "/survey/norm-a.html");
   await page.keyboard.press("Tab"); // the skip link
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab"); // the site title, then the search input
-  await page.focus(".pagefind-ui__search-input");
+  await page.keyboard.press("Tab"); // the site title
+  await page.keyboard.press("Tab"); // the search box
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
   await page.keyboard.type("attribution");
-  await page.waitForSelector(".pagefind-ui__result-link", { timeout: 15000 });
-  const href = await page.getAttribute(".pagefind-ui__result-link", "href");
+  await page.waitForSelector(".search-result a", { timeout: 15000 });
+  const href = await page.getAttribute(".search-result a", "href");
   assert.ok(href.startsWith("/handbook/"), href);
-  const filters = await page.textContent(".pagefind-ui__filter-panel");
+  const filters = await page.textContent(".search-filters");
   assert.match(filters, /report/i);
   assert.match(filters, /pillar/i);
-  await page.click(".pagefind-ui__result-link");
-  await page.waitForLoadState();
+  await page.keyboard.press("ArrowDown"); // into the panel, on the first result
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), href);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.pathname === href, { timeout: 15000 });
   assert.ok(page.url().startsWith(sub.url + "/"), page.url());
+  await context.close();
+});
+
+/** Types `query` into the search box of `page` and returns the results shown in the panel. */
+async function searchInPanel(page, query) {
+  await page.fill("#search-input", query);
+  await page.waitForFunction((q) => document.querySelector(".search-status")?.textContent.includes(q), query, { timeout: 15000 });
+  return page.$$eval(".search-result", (items) => items.map((item) => ({
+    url: item.querySelector(".search-result-title").getAttribute("href"),
+    paragraphs: [...item.querySelectorAll(".search-paragraphs a")].map((a) => ({ text: a.textContent, href: a.getAttribute("href") })),
+  })));
+}
+
+test("for attribution the norm (b) page comes first, and norm pages that only quote the chapeau do not", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "/survey/norm-c.html");
+  const results = await searchInPanel(page, "attribution");
+  const urls = results.map((r) => r.url);
+  assert.equal(urls[0], "/survey/norm-b.html", JSON.stringify(urls));
+  // Every other norm page quotes the chapeau (which names attribution) under "Related extracts".
+  const chapeauOnly = /\/survey\/norm-[ac-k]\.html$/;
+  assert.deepEqual(urls.slice(0, 5).filter((u) => chapeauOnly.test(u)), [], JSON.stringify(urls));
+  // The 2021 report, whose paragraphs 22-28 are the guidance on it, comes among the first.
+  assert.ok(urls.slice(0, 3).includes("/reports/gge-2021.html"), JSON.stringify(urls));
+  await context.close();
+});
+
+test("a result names its report and paragraph and leads to the paragraph's anchor", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "/index.html");
+  const results = await searchInPanel(page, "attribution");
+  const report = results.find((r) => r.url === "/reports/gge-2021.html");
+  assert.ok(report, JSON.stringify(results));
+  const named = report.paragraphs.find((p) => /^A\/76\/135, para\. \d+/.test(p.text));
+  assert.ok(named, JSON.stringify(report.paragraphs));
+  const number = named.text.match(/para\. (\d+)/)[1];
+  assert.ok(named.href.startsWith("/reports/gge-2021.html#gge-2021-" + number), named.href);
+  await page.click(`.search-paragraphs a[href="${named.href}"]`);
+  await page.waitForURL((url) => url.hash.startsWith("#gge-2021-" + number), { timeout: 15000 });
+  assert.equal(await page.evaluate(() => document.querySelector(":target")?.dataset.para), "gge-2021:" + named.href.split("#gge-2021-")[1]);
+  await context.close();
+});
+
+test("pages holding the very word searched come before pages holding only another form of it", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "/index.html");
+  // pagefind matches "attribution", "attributes" and "attributable" as one stem.
+  const shown = (await searchInPanel(page, "attributable")).map((r) => r.url);
+  const exact = await page.evaluate(async (urls) => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+    const found = await pagefind.search("attributable");
+    const data = await Promise.all(found.results.map((r) => r.data()));
+    return data.filter((d) => /\battributable\b/i.test(d.content)).map((d) => d.url);
+  }, shown);
+  const firstInexact = shown.findIndex((u) => !exact.includes(u));
+  assert.ok(firstInexact > 0, `some page holds only another form: ${JSON.stringify(shown)}`);
+  assert.deepEqual(shown.slice(firstInexact).filter((u) => exact.includes(u)), [], JSON.stringify({ shown, exact }));
+  await context.close();
+});
+
+test("results open in a panel over the page that Escape or its close button shuts, giving focus back to the box", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "/survey/norm-e.html");
+  const before = await page.evaluate(() => document.querySelector("main").getBoundingClientRect().top);
+  await searchInPanel(page, "attribution");
+  const panel = page.locator("#search-panel");
+  assert.equal(await panel.isVisible(), true);
+  // Over the page, not in its flow: the text below the header does not move.
+  assert.equal(await page.evaluate(() => document.querySelector("main").getBoundingClientRect().top), before);
+  assert.equal(await panel.evaluate((el) => getComputedStyle(el).position), "absolute");
+  // Enter moves focus into the panel; Escape closes it and focus returns to the box.
+  await page.focus("#search-input");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.getElementById("search-panel").contains(document.activeElement), null, { timeout: 15000 });
+  await page.keyboard.press("Escape");
+  assert.equal(await panel.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  // The down arrow opens it again; the close button shuts it the same way.
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await panel.isVisible(), true);
+  await page.click(".search-close");
+  assert.equal(await panel.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
   await context.close();
 });
 

@@ -20,9 +20,17 @@ fn init_makes_a_handbook_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out = normbook(dir.path(), &["init", "new-book"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Not on the PATH (as after `cargo run`), the way to run it is its path.
+    let exe = env!("CARGO_BIN_EXE_normbook");
+    assert!(stdout(&out).contains(&format!("{exe} build --root new-book")), "{}", stdout(&out));
     let book = dir.path().join("new-book");
     let out = normbook(&book, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Output that is not a terminal gets the closing line, and no progress.
+    assert!(stdout(&out).starts_with("Built ") && stdout(&out).lines().count() == 1, "{}", stdout(&out));
+    assert_eq!(stderr(&out), "");
+    let home = read(book.join("public/index.html"));
+    assert!(home.contains(r#"<a href="survey/instructions.html">instructions</a> for Survey on the example report."#), "{home}");
     let page = read(book.join("public/reports/example.html"));
     assert!(page.contains(r#"<a class="xref" href="../reports/example.html#example-1" title="A/1/1, para. 1">paragraph 1</a>"#), "{page}");
     assert!(book.join("survey-spec/part-one.toml").is_file());
@@ -30,6 +38,21 @@ fn init_makes_a_handbook_that_builds() {
     let again = normbook(dir.path(), &["init", "new-book"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already holds a handbook"));
+}
+
+#[test]
+fn init_names_normbook_when_the_path_leads_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_normbook"));
+    let out = std::process::Command::new(exe)
+        .args(["init", "on-path"])
+        .env("PATH", exe.parent().unwrap())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("  normbook build --root on-path\n"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("  normbook serve --root on-path\n"), "{}", stdout(&out));
 }
 
 #[test]
