@@ -4,11 +4,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, serveDir, launch, shutdown, HOOK } from "./harness.mjs";
+import { parse as parseCss, lexer as cssLexer, walk as walkCss } from "css-tree";
 
 const require = createRequire(import.meta.url);
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -180,4 +181,35 @@ test("Lighthouse scores the home page and a norm page", { timeout: 400000 }, asy
       assert.ok(score >= (category === "performance" ? 85 : 95), `${path} ${category}: ${score}`);
     }
   }
+});
+
+/** Every stylesheet the theme ships and the build writes (pagefind's own aside). */
+function styleSheets(dir) {
+  return readdirSync(dir, { recursive: true }).filter((name) => name.endsWith(".css") && !name.startsWith("pagefind")).map((name) => join(dir, name));
+}
+
+test("every stylesheet is valid CSS: no stray brace swallowing a rule, no value a property cannot take", () => {
+  const sheets = styleSheets(site);
+  assert.ok(sheets.length >= 5, sheets.join(", "));
+  const problems = [];
+  for (const file of sheets) {
+    const name = file.slice(site.length + 1);
+    const ast = parseCss(readFileSync(file, "utf8"), { positions: true, onParseError: (e) => problems.push(`${name}:${e.line}: ${e.message}`) });
+    walkCss(ast, (node) => {
+      // A stray `}` makes the next rule's selector start with it: css-tree keeps it raw.
+      if (node.type === "Rule" && node.prelude.type === "Raw") problems.push(`${name}:${node.loc.start.line}: not a selector: ${node.prelude.value.trim().slice(0, 40)}`);
+      if (node.type !== "Declaration") return;
+      const error = cssLexer.matchDeclaration(node).error;
+      // Values with var() and custom properties are checked where they are used, by the
+      // browser; properties newer than css-tree's data (field-sizing) are let through.
+      if (error && !/var\(\)|custom properties|^Unknown property/.test(error.message)) {
+        problems.push(`${name}:${node.loc.start.line}: ${node.property}: ${error.message.split("\n")[0]}`);
+      }
+    });
+  }
+  assert.deepEqual(problems, []);
+  // The check sees a stray brace (the one that once dropped the breadcrumb's style).
+  const broken = [];
+  parseCss("a { color: red; }\n}\n.breadcrumb { color: blue; }", { onParseError: (e) => broken.push(e.message) });
+  assert.ok(broken.length > 0);
 });
