@@ -30,7 +30,8 @@ fn init_makes_a_handbook_that_builds() {
     assert!(stdout(&out).starts_with("Built ") && stdout(&out).lines().count() == 1, "{}", stdout(&out));
     assert_eq!(stderr(&out), "");
     let home = read(book.join("public/index.html"));
-    assert!(home.contains(r#"<a href="survey/instructions.html">instructions</a> for Survey on the example report."#), "{home}");
+    assert!(home.contains(r#"Read the survey's <a href="survey/instructions.html">instructions</a>."#), "{home}");
+    assert!(home.contains("Acting on the report"), "{home}");
     let page = read(book.join("public/reports/example.html"));
     assert!(page.contains(r#"<a class="xref" href="../reports/example.html#example-1" title="A/1/1, para. 1">paragraph 1</a>"#), "{page}");
     assert!(book.join("survey-spec/part-one.toml").is_file());
