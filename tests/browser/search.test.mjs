@@ -4,7 +4,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { build, serveDir, launch, shutdown, HOOK } from "./harness.mjs";
+import { mkdir } from "node:fs/promises";
+import { build, serveDir, launch, shutdown, HOOK, ROOT } from "./harness.mjs";
 
 let site, server, sub, browser;
 before(async () => {
@@ -179,4 +180,20 @@ test("opened from a folder, the search box says it needs a server", async () => 
   await page.goto(pathToFileURL(join(site, "reports/gge-2021.html")).href);
   assert.match(await page.textContent("#search"), /served by a web server/);
   await context.close();
+});
+
+test("search results as a delegate sees them, on a desktop and a phone (kept in target/screenshots)", async () => {
+  const shots = join(ROOT, "target", "screenshots");
+  await mkdir(shots, { recursive: true });
+  for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(server.url + "/survey/norm-c.html");
+    const results = await searchInPanel(page, "attribution");
+    assert.ok(results.length > 0);
+    const box = await page.locator("#search-panel").boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= viewport.width + 1, `${name}: the panel fits the screen (${JSON.stringify(box)})`);
+    await page.screenshot({ path: join(shots, `search-${name}.png`) });
+    await context.close();
+  }
 });
