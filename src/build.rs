@@ -584,7 +584,7 @@ pub fn static_files(root: &Path, overrides: &Overrides) -> anyhow::Result<(Confi
 pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let config = load_config(root, overrides)?;
-    let out_dir = root.join(&config.output_dir);
+    let out_dir = crate::output::through_link(&root.join(&config.output_dir));
     refuse_harmful_output(root, &out_dir, &config, overrides)?;
     let staging = Staging::new(&out_dir)?;
     let mut clock = StageClock::start();

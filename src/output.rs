@@ -75,12 +75,16 @@ pub fn unsafe_output(root: &Path, out_dir: &Path, sources: &[&str]) -> Option<St
         return Some(format!("holds the handbook's folder {}", root.display()));
     }
     for source in sources {
-        let folder = root.join(source);
+        // A source folder may itself be a link (to a shared checkout, say): its real place counts.
+        let folder = resolved(&root.join(source));
         if out == folder {
             return Some(format!("is the source folder {source}/"));
         }
         if out.starts_with(&folder) {
             return Some(format!("lies inside the source folder {source}/"));
+        }
+        if folder.starts_with(&out) {
+            return Some(format!("holds the source folder {source}/"));
         }
     }
     None
@@ -111,6 +115,17 @@ pub fn unreplaceable(out_dir: &Path, force: bool) -> Option<String> {
          its output folder whole, so remove those files, choose another folder, or pass --force to replace them",
         shown.join(", ")
     ))
+}
+
+/// Where a build writes for `out_dir`: through it, when it is a link to a folder (a
+/// checkout of a publishing branch, say), so that the link stays and its folder gets the site.
+pub fn through_link(out_dir: &Path) -> PathBuf {
+    let linked = out_dir.symlink_metadata().is_ok_and(|meta| meta.file_type().is_symlink()) && out_dir.is_dir();
+    if linked {
+        out_dir.canonicalize().unwrap_or_else(|_| out_dir.to_path_buf())
+    } else {
+        out_dir.to_path_buf()
+    }
 }
 
 /// `path` made absolute with `..` resolved, and symbolic links resolved as far as it exists.
@@ -227,7 +242,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            remove_tree(&self.retired);
+            remove_unless_users_files_remain(&self.retired);
         }
         Ok(())
     }
@@ -253,27 +268,33 @@ fn write_marker(dir: &Path) -> Result<()> {
     std::fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.join(MARKER).display()))
 }
 
+/// Removes an old output, unless a dot-file of the user's could not be moved out of it (a
+/// mount point, say): then it is left, for the next build to try again, never deleted.
+fn remove_unless_users_files_remain(old: &Path) {
+    if users_dot_files(old).is_empty() {
+        remove_tree(old);
+    }
+}
+
+/// The top-level dot-files of a folder that no build wrote (its marker does not list them).
+fn users_dot_files(folder: &Path) -> Vec<std::ffi::OsString> {
+    if !folder.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
+        return Vec::new();
+    }
+    let marker = std::fs::read_to_string(folder.join(MARKER)).unwrap_or_default();
+    let written: std::collections::HashSet<&str> = marker.lines().filter(|line| line.starts_with('.')).collect();
+    let names = std::fs::read_dir(folder).into_iter().flatten().flatten().map(|entry| entry.file_name());
+    names.filter(|name| name.to_string_lossy().starts_with('.') && name != MARKER && !written.contains(&*name.to_string_lossy())).collect()
+}
+
 /// Moves the top-level dot-files of the folder `from` that no build wrote (its marker does
 /// not list them) into `to`, where `to` has none of that name; returns their names. A link
 /// is never entered: the folder a linked output points to keeps its own.
 fn move_users_dot_files(from: &Path, to: &Path) -> Vec<std::ffi::OsString> {
-    if !from.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
-        return Vec::new();
-    }
-    let marker = std::fs::read_to_string(from.join(MARKER)).unwrap_or_default();
-    let written: std::collections::HashSet<&str> = marker.lines().filter(|line| line.starts_with('.')).collect();
-    let mut moved = Vec::new();
-    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let text = name.to_string_lossy();
-        if !text.starts_with('.') || text == MARKER || written.contains(&*text) || to.join(&name).symlink_metadata().is_ok() {
-            continue;
-        }
-        if std::fs::rename(entry.path(), to.join(&name)).is_ok() {
-            moved.push(name);
-        }
-    }
-    moved
+    users_dot_files(from)
+        .into_iter()
+        .filter(|name| to.join(name).symlink_metadata().is_err() && std::fs::rename(from.join(name), to.join(name)).is_ok())
+        .collect()
 }
 
 /// Removes a folder and all it holds, its files in parallel: a large site's old output
@@ -341,7 +362,7 @@ fn remove_stale(parent: &Path, name: &str) {
         if out_dir.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
             move_users_dot_files(&folder, &out_dir);
         }
-        remove_tree(&folder);
+        remove_unless_users_files_remain(&folder);
     }
 }
 
@@ -468,7 +489,29 @@ mod tests {
         {
             std::os::unix::fs::symlink(root.join("content"), root.join("alias")).unwrap();
             assert_eq!(why("alias").as_deref(), Some("is the source folder content/"), "a link is followed");
+            // A source folder that is itself a link: its real place, and the folders holding it.
+            let shared = tmp.path().join("shared/data");
+            std::fs::create_dir_all(shared.join("static")).unwrap();
+            std::os::unix::fs::symlink(shared.join("static"), root.join("static")).unwrap();
+            let outside = |out: &Path| unsafe_output(&root, out, &["content", "static"]);
+            assert_eq!(outside(&shared).as_deref(), Some("holds the source folder static/"));
+            assert_eq!(outside(&shared.join("static/x")).as_deref(), Some("lies inside the source folder static/"));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_is_built_through_its_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let checkout = tmp.path().join("checkout");
+        std::fs::create_dir_all(checkout.join(".git")).unwrap();
+        let public = tmp.path().join("book/public");
+        std::fs::create_dir_all(public.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&checkout, &public).unwrap();
+        write_atomically(&[file("index.html", "site")], &through_link(&public)).unwrap();
+        assert!(public.symlink_metadata().unwrap().file_type().is_symlink(), "the link stays");
+        assert_eq!(std::fs::read_to_string(checkout.join("index.html")).unwrap(), "site");
+        assert!(checkout.join(".git").is_dir());
     }
 
     #[cfg(unix)]

@@ -386,7 +386,16 @@ fn check_numbering(doc: &Document, problems: &mut Vec<Diagnostic>) {
         seen.entry(number).or_insert(paragraph.line);
         last = Some(last.map_or(number, |l| l.max(number)));
     }
-    if let Some(declared) = declared {
+    if let Some(mut declared) = declared {
+        // Overlapping ranges (`["1-200", "150-300"]`) name each number once.
+        declared.sort_by_key(|range| *range.start());
+        declared.dedup_by(|next, kept| {
+            let overlaps = *next.start() <= kept.end().saturating_add(1);
+            if overlaps {
+                *kept = *kept.start()..=*kept.end().max(next.end());
+            }
+            overlaps
+        });
         let mut present: Vec<u32> = seen.into_keys().collect();
         present.sort_unstable();
         let missing = missing_from(&declared, &present);
@@ -979,8 +988,6 @@ impl Library {
         Target { doc: entry.doc(), key: key_of(&self.targets, &self.keys, target), heading }
     }
 
-    /// The first numbered paragraph of `doc`; the others and their sub-items follow, in
-    /// `Document::nodes` order.
     /// The numbered paragraphs of `doc` whose numbers lie strictly between `after` and
     /// `before`, in order: found among the document's own, so the work never grows with the
     /// numbers written (`paragraphs 1 to 4000000000`).
@@ -994,6 +1001,8 @@ impl Library {
         (start..end).filter(|&t| plain_number(key_of(&self.targets, &self.keys, t)).is_some_and(|n| after < n && n < before)).collect()
     }
 
+    /// The first numbered paragraph of `doc`; the others and their sub-items follow, in
+    /// `Document::nodes` order.
     pub fn first_target(&self, doc: usize) -> TargetId {
         self.first_target[doc]
     }
@@ -1181,7 +1190,7 @@ mod tests {
     fn a_huge_range_of_paragraphs_is_reported_as_a_range_never_expanded() {
         let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4294967295\", \"7\"]\n+++\n1. a\n\n2. b\n\n5. e\n";
         let (_, problems) = parse(text);
-        assert_eq!(problems, ["content/t.md:4: paragraphs listed in the front matter but missing: 3, 4, 6-4294967295, 7"]);
+        assert_eq!(problems, ["content/t.md:4: paragraphs listed in the front matter but missing: 3, 4, 6-4294967295"]);
         let ranges = [1..=3, 10..=20];
         assert_eq!(missing_from(&ranges, &[1, 2, 3, 11, 12, 20]), ["10", "13-19"]);
     }

@@ -82,7 +82,7 @@ impl Theme {
         }
         if problems.is_empty() {
             for ((file, name), chain) in super::recursion::endless_macros(&tera) {
-                let line = line_where(&sources, &file, |line| line.contains("macro") && line.contains(&format!("{name}(")));
+                let line = line_where(&sources, &file, |line| defines_macro(line, &name));
                 problems.push(Diagnostic {
                     path: templates_dir.join(&file),
                     line,
@@ -200,6 +200,17 @@ pub fn merge_page_errors(errors: Vec<PageError>) -> Vec<Diagnostic> {
 /// to 120 KB; a larger text grows its page once or twice).
 const REPORT_TEXT_ROOM: usize = 64 * 1024;
 
+/// Whether a template line opens the definition of macro `name` (`{% macro name(`, `{%-`
+/// and spaces as Tera allows them).
+fn defines_macro(line: &str, name: &str) -> bool {
+    line.match_indices("{%").any(|(at, _)| {
+        let rest = line[at + 2..].trim_start_matches('-').trim_start();
+        rest.strip_prefix("macro")
+            .and_then(|rest| rest.trim_start().strip_prefix(name))
+            .is_some_and(|rest| rest.trim_start().starts_with('('))
+    })
+}
+
 /// The first line of template `file` that `wanted` accepts.
 fn line_where(sources: &[(String, String)], file: &str, wanted: impl Fn(&str) -> bool) -> Option<usize> {
     let (_, text) = sources.iter().find(|(name, _)| name == file)?;
@@ -238,5 +249,19 @@ fn collect_html(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
             let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             out.push((name, path));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_macro_definition_is_told_from_a_call_and_from_a_longer_name() {
+        assert!(defines_macro("{% macro body(q) %}", "body"));
+        assert!(defines_macro("x {%- macro  body (q) -%}", "body"));
+        assert!(!defines_macro("{% macro group_body(q, base) %}", "body"));
+        assert!(!defines_macro("{{ self::body(q=q) }} {# macro #}", "body"));
+        assert!(!defines_macro("{% macro bodywork() %}", "body"));
     }
 }

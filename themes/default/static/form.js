@@ -718,7 +718,8 @@
   /** `answers-unidir-nsi-ministry-of-defence-2026-12-03.json`: what, of which survey, by
    *  whom (when said), and the day as the user's own calendar has it, not UTC's. */
   function fileName(contents, preparedBy, now) {
-    var slug = preparedBy.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    // Letters of any script kept (a ministry may write its name in Arabic or Russian).
+    var slug = preparedBy.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60).replace(/^-+|-+$/g, "");
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var day = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
     return [contents === "separate" ? "points-of-contact" : "answers", model.id, slug, day].filter(Boolean).join("-") + ".json";
@@ -981,8 +982,9 @@
         var print = event.target.closest("[data-print]");
         if (print) {
           preparePrint(print.getAttribute("data-print"));
+          // Put back on `afterprint`: where print() returns before printing, restoring
+          // here would print a blank worksheet with the answers.
           window.print();
-          restorePrint();
         }
         if (event.target.closest("[data-clear]")) onClear();
         if (event.target.closest("[data-import-button]")) file.click();
