@@ -1,0 +1,205 @@
+// Answering as a government: the drafts of several ministries merged on the merge page
+// (agreements once, conflicts settled by the coordinator, the result exported with its
+// sources or made this browser's answers, with an undo), and compared with last period's
+// answers on the compare page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, serveDir, launch, shutdown, downloadJson, schemaProblems, axeViolations, HOOK } from "./harness.mjs";
+
+const WAIT = { timeout: 10000 };
+const MFA = "Ministry of Foreign Affairs";
+const MOD = "Ministry of Defence";
+const CERT = "National CERT";
+const INITIATIVE = { title: "Cyber defence doctrine", description: "A doctrine for the armed forces on operations in cyberspace.", status: "ongoing" };
+const CONTACT = { name: "Duty officer", email: "duty@cert.example", availability: "24-hours" };
+
+let site, server, browser, schemaErrors, dir, version, paths;
+before(async () => {
+  site = await build();
+  [server, browser, schemaErrors] = await Promise.all([serveDir(site), launch(), schemaProblems(site)]);
+  const model = await readFile(join(site, "survey-model.js"), "utf8");
+  version = JSON.parse(model.trim().replace(/^window\.normbookSurvey = /, "").replace(/;$/, "")).version;
+  dir = await mkdtemp(join(tmpdir(), "normbook-merge-"));
+  const file = (contents, by, answers, details = {}) => ({
+    format: "normbook-answers", survey: "unidir-nsi", version, exported: "2026-11-20T10:00:00.000Z", contents, answers, details, prepared_by: by,
+  });
+  const files = {
+    "answers-mfa.json": file("answers", MFA, { "2.1": "yes", "3.1": "yes", "13.4": "yes" }),
+    "answers-mod.json": file("answers", MOD, { "2.1": "yes", "3.1": "under-consideration", "2.2": [INITIATIVE] }),
+    "points-of-contact-cert.json": file("separate", CERT, { "13.5": { technical: CONTACT } }),
+    "broken.json": '{ "format": "normbook-answers", ',
+    "last-year.json": file("answers", MFA, {
+      "2.1": "no", "3.1": "yes",
+      "2.2": [{ ...INITIATIVE, description: "A draft doctrine for the armed forces on cyberspace." }, { title: "Retired programme", status: "completed" }],
+    }),
+  };
+  paths = {};
+  for (const [name, body] of Object.entries(files)) {
+    paths[name] = join(dir, name);
+    await writeFile(paths[name], typeof body === "string" ? body : JSON.stringify(body));
+  }
+}, HOOK);
+after(() => shutdown(browser, server), HOOK);
+
+/** A fresh page at `path` (from the server, or a file:// address), with its script errors. */
+async function open(path) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (e) => errors.push(String(e)));
+  await p.goto(path.startsWith("file:") ? path : server.url + path);
+  return { p, context, errors };
+}
+
+const download = (p, selector) => downloadJson(p, selector, WAIT.timeout);
+
+/** The exported file without its time of export, which the test cannot know. */
+function timeless(file) {
+  assert.match(file.exported, /^\d{4}-\d\d-\d\dT/);
+  const { exported, ...rest } = file;
+  return rest;
+}
+
+const THREE = ["answers-mfa.json", "answers-mod.json", "points-of-contact-cert.json"];
+
+async function chooseFiles(p, names) {
+  await p.setInputFiles("[data-files-input]", names.map((n) => paths[n]));
+  await p.waitForFunction((n) => document.querySelectorAll("[data-files-list] li").length === n, names.length, WAIT);
+}
+
+test("three drafts merge: one agreement shown once with its sources, one conflict side by side, the initiatives together, the contact by role", async () => {
+  const { p, context, errors } = await open("/survey/merge.html");
+  await chooseFiles(p, THREE);
+  const agreed = p.locator('[data-files-q="2.1"] [data-merge-state="agreed"]');
+  assert.equal(await agreed.locator(".merge-from").textContent(), `Given alike by ${MFA} and ${MOD}`);
+  assert.equal(await agreed.locator(".merge-answer").textContent(), "Yes");
+  assert.equal(await p.locator('[data-merge-state="agreed"]').count(), 1, "one agreement");
+  const conflict = p.locator('[data-merge-conflict="3.1"]');
+  assert.equal(await p.locator("[data-merge-conflict]").count(), 1, "one conflict");
+  const sides = conflict.locator("[data-merge-candidate]");
+  assert.equal(await sides.count(), 2);
+  assert.deepEqual(await sides.locator(".merge-from").allTextContents(), [`From ${MFA}`, `From ${MOD}`]);
+  assert.match(await sides.nth(1).textContent(), /Under consideration/);
+  assert.equal(await p.textContent("[data-merge-progress]"), "0 of 1 conflict resolved");
+  assert.match(await p.textContent("[data-merge-counts]"), /1 answer on which files agree.*1 conflict where they differ/);
+  // The initiative only the Ministry of Defence gave is in the merge, under its source.
+  const items = p.locator('[data-files-q="2.2"] [data-merge-item]');
+  assert.equal(await items.count(), 1);
+  assert.match(await items.first().textContent(), /Cyber defence doctrine.*From Ministry of Defence/s);
+  // The technical contact, a role no other file fills, under its role.
+  assert.match(await p.textContent('[data-files-q="13.5"]'), /Technical POC \(including CERT\/CISIRT\).*From National CERT.*Duty officer/s);
+  // Questions no file answered, that the merged answers ask, are listed.
+  const unanswered = await p.locator("[data-merge-unanswered-list] li").allTextContents();
+  assert.ok(unanswered.some((t) => t.startsWith("1.1 ")), unanswered.join("\n"));
+  assert.ok(!unanswered.some((t) => t.startsWith("2.3 ")), "2.3 is skipped when 2.1 is Yes");
+  // The open conflict is listed above the export.
+  assert.deepEqual(await p.locator("[data-merge-open-list] li").allTextContents(), ["3.1"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the coordinator's choice gives exactly the expected merged files, valid against the schema, and used as the answers with an undo", async () => {
+  const { p, context, errors } = await open("/survey/merge.html");
+  await chooseFiles(p, THREE);
+  await p.click('[data-merge-go="1"]');
+  assert.equal(await p.evaluate(() => document.activeElement.getAttribute("data-merge-conflict")), "3.1", "next conflict takes focus");
+  await p.check('[data-merge-conflict="3.1"] [data-merge-candidate]:nth-child(2) input[type=radio]');
+  assert.equal(await p.textContent("[data-merge-progress]"), "1 of 1 conflict resolved");
+  assert.equal(await p.isVisible("[data-merge-open]"), false);
+  await p.fill("[data-merge-prepared-by]", "National Cyber Coordinator");
+  const answers = await download(p, '[data-merge-export="answers"]');
+  assert.match(answers.name, /^answers-unidir-nsi-national-cyber-coordinator-merged-\d{4}-\d\d-\d\d\.json$/);
+  assert.deepEqual(timeless(answers.file), {
+    format: "normbook-answers", survey: "unidir-nsi", version, contents: "answers",
+    answers: { "2.1": "yes", "2.2": [INITIATIVE], "3.1": "under-consideration", "13.4": "yes" },
+    details: {},
+    prepared_by: "National Cyber Coordinator",
+    merged_from: [
+      { source: MFA, file: "answers-mfa.json", prepared_by: MFA, exported: "2026-11-20T10:00:00.000Z" },
+      { source: MOD, file: "answers-mod.json", prepared_by: MOD, exported: "2026-11-20T10:00:00.000Z" },
+    ],
+    sources: { "2.1": [MFA, MOD], "2.2": [MOD], "3.1": [MOD], "13.4": [MFA] },
+  });
+  assert.deepEqual(schemaErrors(answers.file), []);
+  const contacts = await download(p, '[data-merge-export="separate"]');
+  assert.deepEqual(timeless(contacts.file), {
+    format: "normbook-answers", survey: "unidir-nsi", version, contents: "separate",
+    answers: { "13.5": { technical: CONTACT } },
+    details: {},
+    prepared_by: "National Cyber Coordinator",
+    merged_from: [{ source: CERT, file: "points-of-contact-cert.json", prepared_by: CERT, exported: "2026-11-20T10:00:00.000Z" }],
+    sources: { "13.5/technical": [CERT] },
+  });
+  assert.deepEqual(schemaErrors(contacts.file), []);
+
+  // Made this browser's answers only after a confirmation that says what it replaces.
+  await p.evaluate(() => window.normbookAnswers.restore({ version: 1, answers: { "2.1": "no", "4.1": "yes" }, details: {}, retired: { answers: {}, details: {}, separate: [] }, preparedBy: "" }));
+  await p.click("[data-merge-use]");
+  const confirm = p.locator("[data-merge-confirm]");
+  assert.equal(await confirm.isVisible(), true);
+  assert.equal(await p.textContent('[data-merge-change="replaced"] dd'), "2.1");
+  assert.equal(await p.textContent('[data-merge-change="removed"] dd'), "4.1");
+  assert.equal(await p.textContent('[data-merge-change="added"] dd'), "2.2, 3.1, 13.4, 13.5");
+  await p.click("[data-merge-confirm-yes]");
+  assert.deepEqual(await p.evaluate(() => window.normbookAnswers.current().answers), {
+    "2.1": "yes", "2.2": [INITIATIVE], "3.1": "under-consideration", "13.4": "yes", "13.5": { technical: CONTACT },
+  });
+  await p.click("[data-merge-undo-button]");
+  assert.deepEqual(await p.evaluate(() => window.normbookAnswers.current().answers), { "2.1": "no", "4.1": "yes" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a malformed fourth file is named with its problem, and nothing is merged until it is removed", async () => {
+  const { p, context } = await open("/survey/merge.html");
+  await chooseFiles(p, THREE);
+  await p.setInputFiles("[data-files-input]", paths["broken.json"]);
+  const summary = p.locator("[data-files-error]");
+  await summary.waitFor(WAIT);
+  assert.equal(await summary.locator("li").textContent(), "broken.json: it is not a JSON file.");
+  assert.equal(await p.evaluate(() => document.activeElement.hasAttribute("data-files-error")), true, "the summary takes focus");
+  assert.equal(await p.isVisible("[data-merge-questions]"), false);
+  assert.equal(await p.isVisible("[data-merge-result]"), false);
+  await p.click('[aria-label="Remove broken.json"]');
+  assert.equal(await summary.isVisible(), false);
+  assert.equal(await p.locator("[data-merge-conflict]").count(), 1);
+  await context.close();
+});
+
+test("compare shows what changed since last year: 3.1's answer with its words marked, initiatives changed and removed; from a folder too", async () => {
+  const { p, context, errors } = await open(pathToFileURL(join(site, "survey/compare.html")).href);
+  await p.evaluate((initiative) => window.normbookAnswers.restore({
+    version: 1, answers: { "2.1": "yes", "3.1": "under-consideration", "2.2": [initiative] }, details: {},
+    retired: { answers: {}, details: {}, separate: [] }, preparedBy: "",
+  }), INITIATIVE);
+  await p.setInputFiles("[data-files-input]", paths["last-year.json"]);
+  const changed = p.locator('[data-files-q="3.1"] [data-compare-state="changed"]');
+  await changed.waitFor(WAIT);
+  assert.equal(await changed.locator("del").textContent(), "Yes");
+  assert.equal(await changed.locator("ins").textContent(), "Under consideration");
+  const items = p.locator('[data-files-q="2.2"] [data-compare-item]');
+  assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-compare-item"))), ["changed", "removed"]);
+  const diff = items.first().locator("[data-compare-diff]");
+  assert.deepEqual(await diff.locator("del").allTextContents(), ["draft"]);
+  assert.deepEqual(await diff.locator("ins").allTextContents(), ["operations in"]);
+  assert.match(await items.nth(1).textContent(), /Retired programme/);
+  assert.equal(await p.textContent("[data-compare-counts]"), "3 answers changed, 0 added and 0 removed; 0 as they were.");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("with files loaded, conflicts and differences shown, both pages pass axe-core (WCAG 2.1 AA)", async () => {
+  const { p, context } = await open("/survey/merge.html");
+  await chooseFiles(p, THREE);
+  await p.check('[data-merge-conflict="3.1"] [data-merge-candidate] input[type=radio]');
+  assert.deepEqual(await axeViolations(p), [], "merge");
+  await p.goto(server.url + "/survey/compare.html");
+  await p.setInputFiles("[data-files-input]", paths["last-year.json"]);
+  await p.locator("[data-compare-questions]").waitFor(WAIT);
+  assert.deepEqual(await axeViolations(p), [], "compare");
+  await context.close();
+});
