@@ -97,7 +97,7 @@ test("three drafts merge: one agreement shown once with its sources, one conflic
   assert.ok(unanswered.some((t) => t.startsWith("1.1 ")), unanswered.join("\n"));
   assert.ok(!unanswered.some((t) => t.startsWith("2.3 ")), "2.3 is skipped when 2.1 is Yes");
   // The open conflict is listed above the export.
-  assert.deepEqual(await p.locator("[data-merge-open-list] li").allTextContents(), ["3.1"]);
+  assert.deepEqual(await p.locator("[data-merge-open-list] li").allTextContents(), ["3.1 Has your government taken actions consistent with this norm"]);
   assert.deepEqual(errors, []);
   await context.close();
 });

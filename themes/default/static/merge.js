@@ -271,16 +271,16 @@
 
   function unitName(key) {
     var k = splitKey(key);
-    var q = model.questions[k.id];
     var container = document.querySelector('[data-files-q="' + k.id + '"]');
     var sub = unitHeading(key, container);
-    return (q.number || questionName(k.id)) + (sub ? " (" + sub + ")" : "");
+    return questionName(k.id) + (sub ? " – " + sub : "");
   }
 
   /** Shows the question blocks that `fill(container, id)` says something about (true),
    *  hides the others and parts left empty. */
   function fillQuestions(scope, fill) {
     all("[data-files-q]", scope).forEach(function (container) {
+      all("[data-merge-skipped]", container).forEach(function (note) { note.remove(); });
       var body = container.querySelector("[data-files-body]");
       body.textContent = "";
       container.hidden = !fill(container, container.getAttribute("data-files-q"), body);
@@ -496,7 +496,14 @@
     box.appendChild(side);
     var more = element("div", "merge-more");
     if (canUnite(unit.kind)) {
-      more.appendChild(radio(name, name + "-several", "several", labelled("Keep all of them together", ": every option or entry any file gave, each once"), choice.mode === "several"));
+      var several = radio(name, name + "-several", "several", labelled("Keep all of them together"), choice.mode === "several");
+      var hint = element("div", "hint merge-union");
+      hint.id = name + "-several-hint";
+      hint.appendChild(element("span", "", "Every option or entry any file gave, each once:"));
+      hint.appendChild(readingOf(unit.key, unite(unit.key, unit.candidates.map(function (c) { return c.value; }))));
+      several.querySelector("input").setAttribute("aria-describedby", hint.id);
+      several.appendChild(hint);
+      more.appendChild(several);
     }
     if (canWrite(unit.kind)) {
       more.appendChild(radio(name, name + "-write", "write", labelled("Write a combined answer"), choice.mode === "write"));
@@ -518,6 +525,7 @@
     }
     if (more.firstChild) box.appendChild(more);
     var outcome = element("p", "merge-outcome");
+    outcome.setAttribute("aria-live", "polite");
     outcome.setAttribute("data-merge-outcome", "");
     box.appendChild(outcome);
     box.addEventListener("change", function (event) {
@@ -588,7 +596,11 @@
     document.querySelector("[data-merge-progress]").textContent = (total - open.length) + " of " + plural(total, "conflict") + " resolved";
     all("[data-merge-conflict]").forEach(function (box) {
       var unit = units.filter(function (u) { return u.key === box.getAttribute("data-merge-conflict"); })[0];
-      box.querySelector("[data-merge-outcome]").textContent = describeOutcome(unit);
+      var outcome = box.querySelector("[data-merge-outcome]");
+      var text = describeOutcome(unit).split(": ");
+      outcome.textContent = "";
+      outcome.appendChild(element("strong", "", text[0] + ": "));
+      outcome.appendChild(document.createTextNode(text.slice(1).join(": ")));
       box.classList.toggle("merge-resolved", !!resolved(unit));
     });
     var holder = document.querySelector("[data-merge-open]");
@@ -601,6 +613,23 @@
       var li = element("li");
       li.appendChild(a);
       list.appendChild(li);
+    });
+  }
+
+  /** A note on each question that the merged answers' branching skips: its answer is
+   *  kept apart in the file (`hidden`), not part of the response. */
+  function showSkipped() {
+    var answers = merged().answers;
+    all("[data-merge-questions] [data-files-q]:not([hidden])").forEach(function (container) {
+      var id = container.getAttribute("data-files-q");
+      var note = container.querySelector("[data-merge-skipped]");
+      var skipped = !api.asksIn(answers, id);
+      if (!note && skipped) {
+        note = element("p", "merge-skipped", "The merged answers skip this question, given the answers to the questions it depends on: its answer is kept apart in the merged file, not part of the response.");
+        note.setAttribute("data-merge-skipped", "");
+        container.querySelector("[data-files-body]").before(note);
+      }
+      if (note) note.hidden = !skipped;
     });
   }
 
@@ -762,6 +791,7 @@
 
   function changed() {
     showProgress();
+    showSkipped();
     showUnanswered(files);
     var confirm = document.querySelector("[data-merge-confirm]");
     confirm.hidden = true;
@@ -795,6 +825,7 @@
     showMerge();
     showCounts(files);
     showProgress();
+    showSkipped();
     showUnanswered(files);
     document.querySelector('[data-merge-export="answers"]').hidden = !hasKind("answers");
     document.querySelector('[data-merge-export="separate"]').hidden = !hasKind("separate");
@@ -893,7 +924,11 @@
     var out = element("p", "compare-diff");
     out.setAttribute("data-compare-diff", "");
     var text = function (t) { if (t) out.appendChild(document.createTextNode(t)); };
+    var last = "";
     diffWords(before, after).forEach(function (op) {
+      // "No Yes", not "NoYes": a replacement reads as two words.
+      if (op[0] === "+" && last === "-" && !/^\s/.test(op[1])) text(" ");
+      last = op[0];
       if (op[0] === "=") return text(op[1]);
       // Spaces around a change stay outside its mark.
       var parts = /^(\s*)([\s\S]*?)(\s*)$/.exec(op[1]);
