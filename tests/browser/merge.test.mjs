@@ -154,7 +154,17 @@ test("the coordinator's choice gives exactly the expected merged files, valid ag
   await context.close();
 });
 
-test("a malformed fourth file is named with its problem, and nothing is merged until it is removed", async () => {
+/** Drops a file made of `text` on the page's drop zone, as a file dragged from the desktop. */
+async function drop(p, name, text) {
+  const transfer = await p.evaluateHandle(([n, t]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([t], n, { type: "application/json" }));
+    return data;
+  }, [name, text]);
+  await p.dispatchEvent("[data-files-drop]", "drop", { dataTransfer: transfer });
+}
+
+test("a malformed fourth file is named with its problem, and nothing is merged until it is removed; so is a dropped file of another survey", async () => {
   const { p, context } = await open("/survey/merge.html");
   await chooseFiles(p, THREE);
   await p.setInputFiles("[data-files-input]", paths["broken.json"]);
@@ -167,6 +177,57 @@ test("a malformed fourth file is named with its problem, and nothing is merged u
   await p.click('[aria-label="Remove broken.json"]');
   assert.equal(await summary.isVisible(), false);
   assert.equal(await p.locator("[data-merge-conflict]").count(), 1);
+  await drop(p, "foreign.json", JSON.stringify({ format: "normbook-answers", survey: "other-survey", version: 1, contents: "answers", answers: {} }));
+  await summary.waitFor(WAIT);
+  assert.equal(await summary.locator("li").textContent(), "foreign.json: it holds answers to another survey (other-survey).");
+  assert.equal(await p.isVisible("[data-merge-questions]"), false);
+  await context.close();
+});
+
+test("differing checklists kept together, texts combined by hand, the same initiative from two files once and a near twin flagged", async () => {
+  const { p, context, errors } = await open("/survey/merge.html");
+  const file = (by, answers, details) => JSON.stringify({ format: "normbook-answers", survey: "unidir-nsi", version, contents: "answers", answers, details, prepared_by: by });
+  const twin = { title: "Cyber defence doctrine", status: "completed" };
+  await drop(p, "a.json", file(MFA, { "2.1": "no", "2.3": { selected: ["financial"], specify: { financial: "No budget line" } }, "3.1": "yes", "3.2": [INITIATIVE] }, { "1.4": "Text of the Ministry of Foreign Affairs." }));
+  await p.locator("[data-files-list] li").waitFor(WAIT);
+  await drop(p, "b.json", file(MOD, { "2.1": "no", "2.3": { selected: ["personnel", "financial"] }, "3.1": "yes", "3.2": [INITIATIVE, twin] }, { "1.4": "Text of the Ministry of Defence." }));
+  await p.locator("[data-merge-conflict]").first().waitFor(WAIT);
+  assert.deepEqual(await p.locator("[data-merge-conflict]").evaluateAll((els) => els.map((e) => e.getAttribute("data-merge-conflict"))), ["1.4/details", "2.3"]);
+  const items = p.locator('[data-files-q="3.2"] [data-merge-item]');
+  assert.equal(await items.count(), 2, "the initiative both gave is one item");
+  assert.match(await items.first().textContent(), new RegExp(`Given alike by ${MFA} and ${MOD}`));
+  assert.match(await items.nth(1).textContent(), /Possible duplicate: initiative 1 has the same title/);
+  await p.check('[data-merge-conflict="2.3"] input[value="several"]');
+  await p.check('[data-merge-conflict="1.4/details"] input[value="write"]');
+  await p.fill('[data-merge-conflict="1.4/details"] textarea', "One text for both ministries.");
+  assert.equal(await p.textContent("[data-merge-progress]"), "2 of 2 conflicts resolved");
+  const { file: merged } = await download(p, '[data-merge-export="answers"]');
+  assert.deepEqual(merged.answers, {
+    "2.1": "no", "2.3": { selected: ["personnel", "financial"], specify: { financial: "No budget line" } }, "3.1": "yes", "3.2": [INITIATIVE, twin],
+  });
+  // 1.4 ("if no") is not asked when 1.1 is not answered: its details are kept apart.
+  assert.deepEqual(merged.hidden, { answers: {}, details: { "1.4": "One text for both ministries." } });
+  assert.deepEqual(merged.sources, { "1.4/details": [MFA, MOD], "2.1": [MFA, MOD], "2.3": [MFA, MOD], "3.1": [MFA, MOD], "3.2": [MFA, MOD] });
+  assert.deepEqual(merged.merged_from.map((f) => [f.source, f.file]), [[MFA, "a.json"], [MOD, "b.json"]]);
+  assert.deepEqual(schemaErrors(merged), []);
+  // Leaving the twin out leaves it out of the file.
+  await p.uncheck('[data-files-q="3.2"] [data-merge-item]:nth-child(2) input[type=checkbox]');
+  assert.deepEqual((await download(p, '[data-merge-export="answers"]')).file.answers["3.2"], [INITIATIVE]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("two drafts of one file name from different folders are both merged and told apart; a file chosen twice counts once", async () => {
+  const { p, context } = await open("/survey/merge.html");
+  const file = (answer) => JSON.stringify({ format: "normbook-answers", survey: "unidir-nsi", version, contents: "answers", answers: { "3.1": answer } });
+  await drop(p, "answers-unidir-nsi-2026-12-01.json", file("yes"));
+  await p.locator("[data-files-list] li").waitFor(WAIT);
+  await drop(p, "answers-unidir-nsi-2026-12-01.json", file("yes"));
+  await drop(p, "answers-unidir-nsi-2026-12-01.json", file("no"));
+  await p.locator("[data-merge-conflict]").waitFor(WAIT);
+  assert.equal(await p.locator("[data-files-list] li").count(), 2);
+  assert.deepEqual(await p.locator("[data-merge-candidate] .merge-from").allTextContents(),
+    ["From answers-unidir-nsi-2026-12-01.json", "From answers-unidir-nsi-2026-12-01.json (2)"]);
   await context.close();
 });
 

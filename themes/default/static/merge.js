@@ -63,29 +63,32 @@
     });
   }
 
-  /** A read file as { name, file, contents }, or { name, problem } when it does not fit. */
+  /** A read file as { name, text, file, contents }, or { name, text, problem } when it
+   *  does not fit. */
   function parse(loaded) {
-    if (loaded.text === null) return { name: loaded.name, problem: "it could not be read" };
+    var entry = { name: loaded.name, text: loaded.text };
+    if (loaded.text === null) return Object.assign(entry, { problem: "it could not be read" });
     var file;
     try {
       file = JSON.parse(loaded.text);
     } catch (e) {
-      return { name: loaded.name, problem: "it is not a JSON file" };
+      return Object.assign(entry, { problem: "it is not a JSON file" });
     }
     var checked = api.check(file);
-    if (checked[0]) return { name: loaded.name, problem: checked[0] };
-    return { name: loaded.name, file: file, contents: checked[1] };
+    if (checked[0]) return Object.assign(entry, { problem: checked[0] });
+    return Object.assign(entry, { file: file, contents: checked[1] });
   }
 
-  /** Adds the files of `fileList` to `list` (a file of the same name replaces the one
-   *  before it), then calls `done`. */
+  /** Adds the files of `fileList` to `list`, then calls `done`. A file chosen again (the
+   *  same name and bytes) is taken once; two files of one name from different folders
+   *  are both taken. */
   function addFiles(list, fileList, done) {
     var chosen = Array.prototype.slice.call(fileList || []);
     if (chosen.length === 0) return;
     Promise.all(chosen.map(readFile)).then(function (loaded) {
       loaded.map(parse).forEach(function (entry) {
-        for (var i = list.length - 1; i >= 0; i--) if (list[i].name === entry.name) list.splice(i, 1);
-        list.push(entry);
+        var again = list.some(function (f) { return f.name === entry.name && f.text === entry.text; });
+        if (!again) list.push(entry);
       });
       done();
     });
@@ -121,9 +124,14 @@
       var by = isText(f.file.prepared_by) ? f.file.prepared_by.trim() : "";
       f.label = by || f.name;
     });
+    var twins = function (f) { return files.filter(function (o) { return o.contents === f.contents && o.label === f.label; }); };
     files.forEach(function (f) {
-      var twin = files.some(function (o) { return o !== f && o.contents === f.contents && o.label === f.label; });
-      if (twin && f.label !== f.name) f.label += " (" + f.name + ")";
+      if (twins(f).length > 1 && f.label !== f.name) f.label += " (" + f.name + ")";
+    });
+    // Files of one name and one hand, from different folders: numbered.
+    files.forEach(function (f) {
+      var same = twins(f);
+      if (same.length > 1) same.forEach(function (o, i) { if (i > 0) o.label += " (" + (i + 1) + ")"; });
     });
   }
 
