@@ -432,7 +432,7 @@
       var li = element("li", "merge-item");
       li.setAttribute("data-merge-item", "");
       li.appendChild(itemReading(q, x.item, q.item_label + " " + (i + 1)));
-      li.appendChild(fromLine(x.from, true));
+      if (several) li.appendChild(fromLine(x.from, true));
       if (x.twin >= 0) {
         li.appendChild(element("p", "merge-twin", "Possible duplicate: " + q.item_label.toLowerCase() + " " + (x.twin + 1) +
           " has the same " + q.fields[0].label.toLowerCase() + " but says something else. Keep the one you want, or both."));
