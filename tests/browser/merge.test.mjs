@@ -232,7 +232,7 @@ test("two drafts of one file name from different folders are both merged and tol
   await context.close();
 });
 
-test("compare shows what changed since last year: 3.1's answer with its words marked, initiatives changed and removed; from a folder too", async () => {
+test("compare shows what changed since last year, against this browser's answers or another file: 3.1's answer with its words marked, initiatives changed and removed; from a folder too", async () => {
   const { p, context, errors } = await open(pathToFileURL(join(site, "survey/compare.html")).href);
   await p.evaluate((initiative) => window.normbookAnswers.restore({
     version: 1, answers: { "2.1": "yes", "3.1": "under-consideration", "2.2": [initiative] }, details: {},
@@ -250,6 +250,12 @@ test("compare shows what changed since last year: 3.1's answer with its words ma
   assert.deepEqual(await diff.locator("ins").allTextContents(), ["operations in"]);
   assert.match(await items.nth(1).textContent(), /Retired programme/);
   assert.equal(await p.textContent("[data-compare-counts]"), "3 answers changed, 0 added and 0 removed; 0 as they were.");
+  // Against another file instead of this browser's answers: the Ministry of Defence's draft.
+  await p.check("#compare-with-file");
+  await p.setInputFiles("[data-compare-later-input]", paths["answers-mod.json"]);
+  await p.waitForFunction(() => /Later answers/.test(document.querySelector("[data-files-list]").textContent), null, WAIT);
+  assert.match(await p.textContent("[data-compare-meta] div:nth-child(2) dd"), /^answers-mod\.json, prepared by Ministry of Defence/);
+  assert.equal(await p.textContent('[data-files-q="3.1"] [data-compare-state="changed"] ins'), "Under consideration");
   assert.deepEqual(errors, []);
   await context.close();
 });

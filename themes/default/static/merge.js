@@ -142,13 +142,18 @@
     files.forEach(function (f, i) {
       var li = element("li", f.problem ? "files-bad" : "");
       li.appendChild(element("span", "files-name", f.name));
+      var kind = f.contents === "separate" ? "points of contact" : "answers";
       var what = f.problem ? "Cannot be used: " + f.problem + "." :
-        (f.contents === "separate" ? "Points of contact" : "Answers") +
+        (f.role ? f.role + " " + kind : kind.charAt(0).toUpperCase() + kind.slice(1)) +
         (isText(f.file.prepared_by) && f.file.prepared_by.trim() ? ", prepared by " + f.file.prepared_by.trim() : "");
       li.appendChild(element("span", "files-what", what));
       var b = button("Remove", "secondary small");
       b.setAttribute("aria-label", "Remove " + f.name);
-      b.addEventListener("click", function () { remove(i); });
+      b.addEventListener("click", function () {
+        remove(i);
+        // The button is gone: focus goes back to the file picker.
+        document.querySelector("[data-files-input]").focus();
+      });
       li.appendChild(b);
       holder.appendChild(li);
     });
@@ -163,6 +168,10 @@
     bad.forEach(function (f) {
       var a = element("a", "", f.name + ": " + f.problem + ".");
       a.href = "#" + inputId;
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        document.getElementById(inputId).focus();
+      });
       var li = element("li");
       li.appendChild(a);
       list.appendChild(li);
@@ -1073,12 +1082,18 @@
   }
 
   function startCompare() {
+    var role = function (list, name) {
+      return function () {
+        list.forEach(function (f) { f.role = name; });
+        refreshCompare();
+      };
+    };
     acceptFiles(document.querySelector("[data-files-drop]"), document.querySelector("[data-files-input]"), function (list) {
-      addFiles(earlier, list, refreshCompare);
+      addFiles(earlier, list, role(earlier, "Earlier"));
     });
     var laterInput = document.querySelector("[data-compare-later-input]");
     laterInput.addEventListener("change", function () {
-      addFiles(later, laterInput.files, refreshCompare);
+      addFiles(later, laterInput.files, role(later, "Later"));
       laterInput.value = "";
     });
     all("[data-compare-with]").forEach(function (r) { r.addEventListener("change", refreshCompare); });
