@@ -20,7 +20,9 @@ const CONTACT = { name: "Duty officer", email: "duty@cert.example", availability
 let site, server, browser, schemaErrors, dir, version, paths;
 before(async () => {
   site = await build();
-  [server, browser, schemaErrors] = await Promise.all([serveDir(site), launch(), schemaProblems(site)]);
+  // Every test runs under the strict policy the quality tests hold every page to.
+  const csp = { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+  [server, browser, schemaErrors] = await Promise.all([serveDir(site, "/", csp), launch(), schemaProblems(site)]);
   const model = await readFile(join(site, "survey-model.js"), "utf8");
   version = JSON.parse(model.trim().replace(/^window\.normbookSurvey = /, "").replace(/;$/, "")).version;
   dir = await mkdtemp(join(tmpdir(), "normbook-merge-"));
@@ -45,12 +47,14 @@ before(async () => {
 }, HOOK);
 after(() => shutdown(browser, server), HOOK);
 
-/** A fresh page at `path` (from the server, or a file:// address), with its script errors. */
-async function open(path) {
-  const context = await browser.newContext({ acceptDownloads: true });
+/** A fresh page at `path` (from the server, or a file:// address), with its script errors
+ *  and console errors (a broken Content-Security-Policy rule is one). */
+async function open(path, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
   const p = await context.newPage();
   const errors = [];
   p.on("pageerror", (e) => errors.push(String(e)));
+  p.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   await p.goto(path.startsWith("file:") ? path : server.url + path);
   return { p, context, errors };
 }
@@ -261,7 +265,8 @@ test("compare shows what changed since last year, against this browser's answers
 });
 
 test("with files loaded, conflicts and differences shown, both pages pass axe-core (WCAG 2.1 AA)", async () => {
-  const { p, context } = await open("/survey/merge.html");
+  // axe is put into the page as an inline script, which the policy would refuse.
+  const { p, context } = await open("/survey/merge.html", { bypassCSP: true });
   await chooseFiles(p, THREE);
   await p.check('[data-merge-conflict="3.1"] [data-merge-candidate] input[type=radio]');
   assert.deepEqual(await axeViolations(p), [], "merge");
