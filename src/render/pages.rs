@@ -82,6 +82,8 @@ fn template_of(kind: &str) -> &'static str {
         "part" => "part.html",
         "section" => "section.html",
         "review" => "review.html",
+        "merge" => "merge.html",
+        "compare" => "compare.html",
         _ => "404.html",
     }
 }
@@ -188,6 +190,14 @@ fn survey_pages<'a>(site: &'a SiteView, survey: &'a SurveyView) -> Vec<Page<'a>>
         }),
         // Filled in by the browser from the answers it keeps; never indexed for search.
         page(site, view("Review your answers", &path_of(&survey.review_href), "review"), move |c| {
+            c.insert("survey", survey);
+            None
+        }),
+        page(site, view("Merge answers files", &path_of(&survey.merge_href), "merge"), move |c| {
+            c.insert("survey", survey);
+            None
+        }),
+        page(site, view("Compare with earlier answers", &path_of(&survey.compare_href), "compare"), move |c| {
             c.insert("survey", survey);
             None
         }),

@@ -30,6 +30,10 @@ pub struct SurveyView {
     pub instructions_href: String,
     /// The page that shows the answers given so far, in reading form.
     pub review_href: String,
+    /// The page that merges the answers files of several drafts into one.
+    pub merge_href: String,
+    /// The page that compares an earlier answers file with the answers of now.
+    pub compare_href: String,
     pub parts: Vec<PartView>,
     pub submission: Option<SubmissionView>,
 }
@@ -313,6 +317,8 @@ impl SurveyRenderer<'_> {
             href: "@/survey/index.html".into(),
             instructions_href: "@/survey/instructions.html".into(),
             review_href: "@/survey/review.html".into(),
+            merge_href: "@/survey/merge.html".into(),
+            compare_href: "@/survey/compare.html".into(),
             parts,
             submission,
         }

@@ -16,7 +16,8 @@ pub const THEMES_DIR: &str = "themes";
 /// Templates every theme must have.
 pub const REQUIRED: &[&str] = &["index.html", "reports.html", "report.html", "404.html"];
 /// Templates a theme needs when the handbook has a survey.
-pub const REQUIRED_FOR_SURVEY: &[&str] = &["survey.html", "instructions.html", "part.html", "section.html", "review.html"];
+pub const REQUIRED_FOR_SURVEY: &[&str] =
+    &["survey.html", "instructions.html", "part.html", "section.html", "review.html", "merge.html", "compare.html"];
 
 pub struct Theme {
     tera: Tera,

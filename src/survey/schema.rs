@@ -99,9 +99,45 @@ pub fn answers_schema(survey: &Survey) -> Value {
                 "type": "object", "properties": details, "additionalProperties": false
             },
             "hidden": hidden_schema(),
-            "retired": retired_schema()
+            "retired": retired_schema(),
+            "merged_from": merged_from_schema(),
+            "sources": sources_schema()
         },
         "additionalProperties": false
+    })
+}
+
+/// The files a merged file was made from (the merge page writes it): one entry per file,
+/// named as `sources` names it.
+fn merged_from_schema() -> Value {
+    json!({
+        "type": "array",
+        "description": "Present when the file was made by merging answers files (the drafts of several ministries): one entry per file merged, in the order they were given. `source` is the name `sources` gives the file: its `prepared_by`, or else its file name.",
+        "items": {
+            "type": "object",
+            "required": ["source", "file"],
+            "properties": {
+                "source": { "type": "string", "description": "The file's name in `sources`: who prepared it, or its file name." },
+                "file": { "type": "string", "description": "The name of the file as it was merged." },
+                "prepared_by": { "type": "string", "description": "The file's own `prepared_by`, if it had one." },
+                "exported": { "type": "string", "format": "date-time", "description": "The file's own `exported`, if it had one." }
+            },
+            "additionalProperties": false
+        }
+    })
+}
+
+/// For a merged file, where each answer came from.
+fn sources_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "Present when the file was made by merging answers files: for each answer in `answers` or `hidden` (keyed by question id, as they are) and each details text (keyed `<id>/details`), the files it came from, by their `source` in `merged_from`. An answer that several files gave alike lists them all; an answer the coordinator wrote from several lists every file whose answer it draws on. For a question asked once per role or category (points of contact), the key is `<id>/<instance>`, as each role is merged apart.",
+        "additionalProperties": {
+            "type": "array",
+            "items": { "type": "string" },
+            "minItems": 1
+        },
+        "examples": [{ "3.1": ["Ministry of Defence", "National CERT"], "13.5/technical": ["National CERT"] }]
     })
 }
 

@@ -5,6 +5,7 @@ import { createServer as createHttpServer } from "node:http";
 import { cp, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const BIN = process.env.NORMBOOK_BIN;
@@ -100,4 +101,33 @@ export async function closeWithin(closable, ms = 20000) {
 export async function shutdown(browser, ...servers) {
   for (const server of servers) await server?.stop();
   if (browser) await closeWithin(browser);
+}
+
+/**
+ * Clicks `selector` on page `p` and returns the JSON file it downloads, parsed, with its
+ * suggested name and where it was saved; waits at most `timeout` ms for the download.
+ */
+export async function downloadJson(p, selector, timeout = 10000) {
+  const [file] = await Promise.all([p.waitForEvent("download", { timeout }), p.click(selector)]);
+  const path = join(await mkdtemp(join(tmpdir(), "normbook-")), file.suggestedFilename());
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), path, file: JSON.parse(await readFile(path, "utf8")) };
+}
+
+/** The problems a built site's answers schema finds in a file (none: `[]`), by ajv. */
+export async function schemaProblems(site) {
+  const Ajv2020 = createRequire(import.meta.url)("ajv/dist/2020").default;
+  const schema = JSON.parse(await readFile(join(site, "survey/answers.schema.json"), "utf8"));
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  return (file) => (validate(file) ? [] : validate.errors.map((e) => `${e.instancePath} ${e.message}`));
+}
+
+/** The serious and critical WCAG 2.1 AA violations axe-core finds on `page` as it stands. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0].target}`);
+  });
 }

@@ -19,7 +19,7 @@ const PAGES = [
   "index.html", "404.html", "reports/index.html", "reports/gge-2021.html", "reports/oewg-2021.html",
   "survey/index.html", "survey/instructions.html", "survey/international-law.html", "survey/norms.html",
   "survey/norm-a.html", "survey/confidence-building.html", "survey/capacity-building.html", "survey/finalization.html",
-  "survey/review.html",
+  "survey/review.html", "survey/merge.html", "survey/compare.html",
 ];
 
 let site, server, sub, strict, browser;

@@ -8,7 +8,7 @@ fn builds_every_page_with_a_summary_line() {
     let out = normbook(site.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
-    assert!(summary.starts_with("Built 10 pages in ") && summary.trim_end().ends_with(" ms into public"), "{summary}");
+    assert!(summary.starts_with("Built 12 pages in ") && summary.trim_end().ends_with(" ms into public"), "{summary}");
     for page in ["index.html", "404.html", "reports/index.html", "reports/alpha.html", "reports/beta.html", "style.css", "syntax.css"] {
         assert!(site.path().join("public").join(page).is_file(), "{page} missing");
     }

@@ -213,3 +213,36 @@ fn the_submission_step_sends_to_the_address_the_spec_gives_and_the_engine_knows_
     assert!(normbook(plain.path(), &["build", "-q"]).status.success());
     assert!(!read(plain.path().join("public/survey/rule-a.html")).contains("data-submission"));
 }
+
+#[test]
+fn the_answers_format_documents_where_each_answer_of_a_merged_file_came_from() {
+    let site = built();
+    let schema: serde_json::Value = serde_json::from_str(&read(site.path().join("public/survey/answers.schema.json"))).unwrap();
+    let properties = &schema["properties"];
+    let merged_from = &properties["merged_from"];
+    assert_eq!(merged_from["type"], "array");
+    assert_eq!(merged_from["items"]["required"], serde_json::json!(["source", "file"]));
+    assert_eq!(merged_from["items"]["properties"]["prepared_by"]["type"], "string");
+    let sources = &properties["sources"];
+    assert_eq!(sources["additionalProperties"]["items"]["type"], "string");
+    assert!(sources["description"].as_str().unwrap().contains("`merged_from`"));
+    // Files exported before a merge existed, or by one ministry, stay valid.
+    let required = schema["required"].as_array().unwrap();
+    assert!(!required.iter().any(|r| r == "sources" || r == "merged_from"), "files of the old shape stay valid");
+}
+
+#[test]
+fn the_merge_and_compare_pages_are_built_and_linked_from_the_answers_tools_and_home() {
+    let site = built();
+    for (page, marker) in [("merge.html", "data-merge"), ("compare.html", "data-compare")] {
+        let html = read(site.path().join("public/survey").join(page));
+        assert!(html.contains(marker), "{page}");
+        assert!(html.contains("needs JavaScript"), "{page}: an explanation without JavaScript");
+        assert!(!html.contains("<script>") && !html.contains("style="), "{page}: no inline script or style");
+    }
+    let tools = read(site.path().join("public/survey/rule-a.html"));
+    assert!(tools.contains(r#"<a href="../survey/merge.html">Merge answers files</a>"#));
+    assert!(tools.contains(r#"<a href="../survey/compare.html">Compare with earlier answers</a>"#));
+    let home = read(site.path().join("public/index.html"));
+    assert!(home.contains(r#"href="survey/merge.html""#) && home.contains(r#"href="survey/compare.html""#));
+}

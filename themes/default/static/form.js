@@ -286,10 +286,15 @@
   // ---- branching, "please specify" fields, word counts ----
 
   function visible(id, memo) {
+    return visibleIn(state.answers, id, memo);
+  }
+
+  /** Whether the branching of `answers` asks question `id`. */
+  function visibleIn(answers, id, memo) {
     if (id in memo) return memo[id];
     var gates = model.gates[id];
     memo[id] = !gates || gates.some(function (gate) {
-      return visible(gate.from, memo) && gate.values.indexOf(state.answers[gate.from]) >= 0;
+      return visibleIn(answers, gate.from, memo) && gate.values.indexOf(answers[gate.from]) >= 0;
     });
     return memo[id];
   }
@@ -476,8 +481,13 @@
   /** The answers and details of the questions that the branching of the answers asks:
    *  `current`, and the ones kept for skipped questions: `hidden`. */
   function byBranching(from) {
+    return splitBy(from, state.answers);
+  }
+
+  /** `from` split as the branching of `answers` asks its questions or skips them. */
+  function splitBy(from, answers) {
     var memo = {};
-    var asked = function (id) { return !model.questions[id] || visible(id, memo); };
+    var asked = function (id) { return !model.questions[id] || visibleIn(answers, id, memo); };
     return {
       current: pick(from, asked),
       hidden: pick(from, function (id) { return !asked(id); })
@@ -683,36 +693,47 @@
     return n + " " + what + (n === 1 ? "" : "s");
   }
 
-  function exportFile(contents) {
-    var part = subset(contents);
-    var file = {
+  /** An answers file of `contents` holding `answers` and `details`, exported now. */
+  function newFile(contents, answers, details) {
+    return {
       format: model.format,
       survey: model.id,
       version: model.version,
       exported: new Date().toISOString(),
       contents: contents,
-      answers: part.answers,
-      details: part.details
+      answers: answers,
+      details: details
     };
+  }
+
+  function exportFile(contents) {
+    var part = subset(contents);
+    var file = newFile(contents, part.answers, part.details);
     var hidden = keysOf(part.hidden.answers, part.hidden.details).length;
     var retired = keysOf(part.retired.answers, part.retired.details).length;
     // Only when there are any: a file without them reads as before.
     if (hidden) file.hidden = part.hidden;
     if (retired) file.retired = part.retired;
     if (state.preparedBy.trim()) file.prepared_by = state.preparedBy.trim();
+    var name = fileName(contents, state.preparedBy, new Date());
+    download(file, name);
+    var apart = [];
+    if (hidden) apart.push(plural(hidden, "answer") + " kept for questions your answers skip");
+    if (retired) apart.push(plural(retired, "answer") + " to questions no longer asked");
+    var also = apart.length ? ", and apart from them " + apart.join(" and ") : "";
+    say("Exported " + plural(Object.keys(part.answers).length, "answer") + " to " + name + also + ".");
+  }
+
+  /** Saves `file` as JSON under `name`, through the browser's own download: no request. */
+  function download(file, name) {
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
-    link.download = fileName(contents, state.preparedBy, new Date());
+    link.download = name;
     link.href = URL.createObjectURL(blob);
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    var apart = [];
-    if (hidden) apart.push(plural(hidden, "answer") + " kept for questions your answers skip");
-    if (retired) apart.push(plural(retired, "answer") + " to questions no longer asked");
-    var also = apart.length ? ", and apart from them " + apart.join(" and ") : "";
-    say("Exported " + plural(Object.keys(part.answers).length, "answer") + " to " + link.download + also + ".");
   }
 
   /** `answers-unidir-nsi-ministry-of-defence-2026-12-03.json`: what, of which survey, by
@@ -837,8 +858,16 @@
     } catch (e) {
       return say("Nothing was imported: " + name + " is not a JSON file.", true);
     }
+    importFile(file, name);
+  }
+
+  /** Imports a parsed answers file; true when its answers are now this browser's. */
+  function importFile(file, name) {
     var checked = checkFile(file);
-    if (checked[0]) return say("Nothing was imported: " + checked[0] + ".", true);
+    if (checked[0]) {
+      say("Nothing was imported: " + checked[0] + ".", true);
+      return false;
+    }
     var separate = checked[1] === "separate";
     // Replace the answers of this kind as a whole: never a half-import. Retired answers
     // stay until the user deletes them; the file's own join them.
@@ -854,7 +883,8 @@
     retired += hiddenRetired;
     retired += take(next, (file.retired || {}).answers, (file.retired || {}).details, ofThisFile);
     if (!store(next)) {
-      return say("Nothing was imported: this browser has no room to keep the answers in " + name + " (its storage for this site is full). Your answers are as they were.", true);
+      say("Nothing was imported: this browser has no room to keep the answers in " + name + " (its storage for this site is full). Your answers are as they were.", true);
+      return false;
     }
     state = next;
     fillPage();
@@ -862,6 +892,7 @@
     var kept = keysOf(hidden.answers, hidden.details).length - hiddenRetired;
     var skipped = kept ? " (and " + plural(kept, "answer") + " kept for questions your answers skip)" : "";
     say("Imported " + plural(Object.keys(file.answers).length, "answer") + skipped + " from " + name + also + ".");
+    return true;
   }
 
   function onImport(event) {
@@ -1024,10 +1055,35 @@
     asks: function (id) { return !!model.questions[id] && visible(id, {}); },
     /** Who prepared the answers (a ministry or office), as typed; "" when not given. */
     preparedBy: function () { return state.preparedBy; },
+    /** Whether the branching of `answers` (any answers, not only these) asks question `id`. */
+    asksIn: function (answers, id) { return !!model.questions[id] && visibleIn(answers, id, {}); },
     /** The current answers over their word limit, in survey order: [{ id, message }]. */
     overLimit: function () {
       return overLimit(currentAnswers().answers).map(function (p) { return { id: p.id, message: limitMessage(p) }; });
-    }
+    },
+    // For the merge and compare pages, which read answers files as an import does.
+    /** [problem, contents] of a parsed file: the import's own checks. */
+    check: checkFile,
+    /** The question that now takes an answer given under `id`, or null. */
+    currentId: currentId,
+    /** Whether `value` fits question `id` (the check an answer under a renamed id gets). */
+    fits: function (id, value) { return !answerProblem(model.questions[id], value); },
+    /** { current, hidden }: `{ answers, details }` split as the branching of `answers`
+     *  (by default its own) asks. */
+    split: function (from, answers) { return splitBy(from, answers || from.answers); },
+    /** Imports a parsed, checked file as the import button does; true when it was kept. */
+    importFile: importFile,
+    /** A copy of everything kept in this browser, and the way back to it (an undo). */
+    snapshot: function () { return JSON.parse(JSON.stringify(state)); },
+    restore: function (saved) {
+      if (!store(saved)) return false;
+      state = saved;
+      fillPage();
+      return true;
+    },
+    newFile: newFile,
+    fileName: fileName,
+    download: download
   };
 
   whenReady(start);
@@ -1044,7 +1100,7 @@
   function refuseOtherVersion() {
     var forms = document.querySelectorAll("[data-survey-form]");
     var main = document.querySelector("main");
-    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part], [data-progress-section], [data-review]"))) return;
+    if (!main || (forms.length === 0 && !document.querySelector("[data-progress-part], [data-progress-section], [data-review], [data-merge], [data-compare]"))) return;
     Array.prototype.forEach.call(forms, function (form) {
       Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select, button"), function (el) { el.disabled = true; });
     });

@@ -263,6 +263,9 @@
     window.addEventListener("storage", fill);
   }
 
+  // Answers in reading form, for the pages that merge and compare answers files.
+  window.normbookReading = { reading: reading, fields: fields, element: element, isEmpty: isEmpty };
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
