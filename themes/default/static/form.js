@@ -1055,6 +1055,11 @@
     asks: function (id) { return !!model.questions[id] && visible(id, {}); },
     /** Who prepared the answers (a ministry or office), as typed; "" when not given. */
     preparedBy: function () { return state.preparedBy; },
+    /** Today as the UN writes a date ("3 December 2026"), in the page's language. */
+    today: function () {
+      var lang = document.documentElement.lang || undefined;
+      return new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
+    },
     /** Whether the branching of `answers` (any answers, not only these) asks question `id`. */
     asksIn: function (answers, id) { return !!model.questions[id] && visibleIn(answers, id, {}); },
     /** The current answers over their word limit, in survey order: [{ id, message }]. */

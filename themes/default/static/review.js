@@ -187,18 +187,13 @@
   }
 
   /** Today, as the UN writes dates ("3 December 2026") for a site in English. */
-  function today() {
-    var lang = document.documentElement.lang || undefined;
-    return new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
-  }
-
   function fill() {
     var current = window.normbookAnswers.current();
     var problems = window.normbookAnswers.overLimit();
     var rows = Array.prototype.slice.call(document.querySelectorAll("[data-review-q]"));
     rows.forEach(function (row) { fillRow(row, current, problems, mode === "contacts"); });
     showUnanswered(rows);
-    document.querySelector("[data-review-date]").textContent = today();
+    document.querySelector("[data-review-date]").textContent = window.normbookAnswers.today();
     var by = window.normbookAnswers.preparedBy().trim();
     var preparedBy = document.querySelector("[data-review-prepared-by]");
     preparedBy.textContent = by || "not given";

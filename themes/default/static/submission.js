@@ -48,18 +48,13 @@
   };
 
   /** Today, as the UN writes dates ("3 December 2026") for a site in English. */
-  function today() {
-    var lang = document.documentElement.lang || undefined;
-    return new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
-  }
-
   /** The e-mail for the PDFs in `sending` (["response", "separate"]): its subject and text. */
   function mailto(email, sending, preparedBy) {
     var what = sending.map(function (key) { return key === "response" ? "survey response" : "points of contact"; }).join(" and ");
     var subject = model.title + ": " + what + (preparedBy ? " (" + preparedBy + ")" : "");
     var body = ["Please find attached:"]
       .concat(sending.map(function (key) { return "- " + ATTACHMENTS[key]; }))
-      .concat(["", "Survey: " + model.title + " (version " + model.version + ")", "Prepared by: " + (preparedBy || ""), "Date: " + today(), ""]);
+      .concat(["", "Survey: " + model.title + " (version " + model.version + ")", "Prepared by: " + (preparedBy || ""), "Date: " + window.normbookAnswers.today(), ""]);
     // Line breaks as RFC 6068 asks: CR LF, percent-encoded.
     return "mailto:" + email + "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body.join("\r\n"));
   }
