@@ -549,9 +549,14 @@ fn assets(root: &Path, theme_static: &Path) -> anyhow::Result<Vec<OutFile>> {
 /// folder of pages (or whose folder a page would take), named with the page.
 fn static_clashes(root: &Path, theme_static: &Path, pages: &[Page]) -> Vec<Diagnostic> {
     let page_paths: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
-    let folder_of_pages = |path: &str| {
-        pages.iter().map(|page| page.path.as_str()).find(|page| page.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
-    };
+    // Each folder that holds pages, with one of them: found once, not per static file.
+    let mut page_folders: HashMap<&str, &str> = HashMap::new();
+    for page in pages.iter().map(|page| page.path.as_str()) {
+        for (end, _) in page.match_indices('/') {
+            page_folders.entry(&page[..end]).or_insert(page);
+        }
+    }
+    let folder_of_pages = |path: &str| page_folders.get(path).copied();
     let mut problems = Vec::new();
     for folder in [root.join(STATIC_DIR), theme_static.to_path_buf()] {
         let shown = folder.strip_prefix(root).unwrap_or(&folder).to_path_buf();
