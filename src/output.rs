@@ -242,7 +242,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            remove_unless_users_files_remain(&self.retired);
+            remove_unless_users_files_remain(&self.retired, &out_dir);
         }
         Ok(())
     }
@@ -268,10 +268,11 @@ fn write_marker(dir: &Path) -> Result<()> {
     std::fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.join(MARKER).display()))
 }
 
-/// Removes an old output, unless a dot-file of the user's could not be moved out of it (a
-/// mount point, say): then it is left, for the next build to try again, never deleted.
-fn remove_unless_users_files_remain(old: &Path) {
-    if users_dot_files(old).is_empty() {
+/// Removes an old output, unless a dot-file of the user's could not be moved out of it into
+/// `output` (a mount point, say): then it is left, for the next build to try again, never
+/// deleted. One the build itself now writes into `output` (from static/) is superseded.
+fn remove_unless_users_files_remain(old: &Path, output: &Path) {
+    if users_dot_files(old).iter().all(|name| output.join(name).symlink_metadata().is_ok()) {
         remove_tree(old);
     }
 }
@@ -362,7 +363,7 @@ fn remove_stale(parent: &Path, name: &str) {
         if out_dir.symlink_metadata().is_ok_and(|meta| meta.is_dir()) {
             move_users_dot_files(&folder, &out_dir);
         }
-        remove_unless_users_files_remain(&folder);
+        remove_unless_users_files_remain(&folder, &out_dir);
     }
 }
 

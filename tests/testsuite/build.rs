@@ -291,6 +291,10 @@ fn dot_files_of_the_output_folder_are_kept_across_builds() {
     assert!(normbook(site.path(), &["build", "--quiet", "--no-search"]).status.success());
     assert!(!public.join(".well-known").exists(), "a dot-file the build wrote is not kept once its source is gone");
     assert!(public.join(".git/HEAD").is_file());
+    // The site comes to publish a dot-file of the same name as one of the user's: the site's wins.
+    std::fs::write(site.path().join("static/.nojekyll"), "site's").unwrap();
+    assert!(normbook(site.path(), &["build", "--quiet", "--no-search"]).status.success());
+    assert_eq!(read(public.join(".nojekyll")), "site's");
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
