@@ -252,7 +252,7 @@ fn render_site_into(
     };
     clock.lap("survey");
     let (page_keys, completed) = if let Some(gathered) = &gathered {
-        let site_key = reuse::json_key(&site);
+        let site_key = crate::hash::json_key(&site);
         let (mut keys, completed) = complete_changed(&base, &doc_keys, gathered, site_key, &reuse.pages);
         keys.extend(list_keys(site_key, &base, survey_view.as_ref()));
         (keys, completed)
@@ -512,7 +512,9 @@ fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<NavItem> {
     let mut reports = vec![link("@/reports/index.html", "All reports")];
     // A handful of reports are listed by name; a library of hundreds only through the index.
     if lib.docs.len() <= 6 {
-        reports.extend(lib.docs.iter().map(|d| LinkView { href: format!("@/{}", d.url()), text: d.short_title().to_string() }));
+        reports.extend(
+            lib.docs.iter().map(|d| LinkView { href: format!("@/{}", render::names::report_url(d)), text: d.short_title().to_string() }),
+        );
     }
     nav.push(group("Reports", "reports/", reports));
     nav

@@ -67,11 +67,7 @@ impl Config {
     pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config = toml::from_str(source).map_err(|e| vec![toml_diagnostic(Path::new(CONFIG_FILE), source, 1, &e)])?;
         config.base_path = normalize_base_path(&config.base_path);
-        for (i, line) in source.lines().enumerate() {
-            if let Some(key) = crate::content::leading_key(line) {
-                config.key_lines.entry(key.to_string()).or_insert(i + 1);
-            }
-        }
+        config.key_lines = crate::error::key_lines(source, 1);
         Ok(config)
     }
 

@@ -71,6 +71,26 @@ pub fn toml_diagnostic(path: &Path, source: &str, first_line: usize, err: &toml:
     Diagnostic::at(path, line, err.message().trim_end().to_string())
 }
 
+/// The line of each key of a TOML text whose first line is `first_line`, for problems
+/// with a key's value (toml's values carry no position once deserialized).
+pub fn key_lines(toml: &str, first_line: usize) -> std::collections::HashMap<String, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (i, line) in toml.lines().enumerate() {
+        if let Some(key) = leading_key(line) {
+            lines.entry(key.to_string()).or_insert(first_line + i);
+        }
+    }
+    lines
+}
+
+/// The key a front-matter line starts with (`id = ...`, `[references]`), for error lines.
+fn leading_key(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
+    let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-')).count();
+    (len > 0).then(|| &rest[..len])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +112,13 @@ mod tests {
             Diagnostic::file("site.toml", "third"),
         ]);
         assert_eq!(failed.to_string(), "a.md:9: first\nb.md:2: second\nsite.toml: third\n3 problems found");
+    }
+
+    #[test]
+    fn a_key_is_found_at_its_line_with_or_without_a_table_bracket() {
+        let lines = key_lines("  symbol = \"A/1\"\n= 3\n[references.named]\nsymbol = 2\n", 5);
+        assert_eq!(lines.get("symbol"), Some(&5));
+        assert_eq!(lines.get("references.named"), Some(&7));
+        assert_eq!(lines.len(), 2);
     }
 }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod hash;
 pub mod html;
 pub mod init;
 pub mod links;

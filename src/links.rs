@@ -142,7 +142,7 @@ impl IdSet {
     fn contains(&self, id: &str) -> bool {
         // Hashes lie evenly, so a hash's place is close to its share of the range: looking
         // there first reads one or two cache lines where a binary search reads several.
-        let (hash, hashes) = (crate::reuse::hash_of(id), &self.0);
+        let (hash, hashes) = (crate::hash::hash_of(id), &self.0);
         let Some(last) = hashes.len().checked_sub(1) else { return false };
         let mut at = ((u128::from(hash) * hashes.len() as u128) >> 64) as usize;
         while at > 0 && hashes[at] > hash {
@@ -240,7 +240,7 @@ impl ScanRecorder {
 
     /// An element id, as written.
     pub fn id(&mut self, value: &str) {
-        self.ids.push(crate::reuse::hash_of(value));
+        self.ids.push(crate::hash::hash_of(value));
     }
 
     /// A link, as written at `range` of `page`; links out of the site are left out.
@@ -490,7 +490,7 @@ mod tests {
             let name = &bytes[..equals];
             let value = &html[value_start..value_end];
             if name.ends_with(b"id") && name.len() > 2 && name[name.len() - 3].is_ascii_whitespace() {
-                ids.push(crate::reuse::hash_of(value));
+                ids.push(crate::hash::hash_of(value));
             } else if name.ends_with(b"href") || name.ends_with(b"src") {
                 let external = memchr::memchr(b':', value.as_bytes())
                     .is_some_and(|colon| value[colon..].starts_with("://") || ["mailto", "data", "javascript"].contains(&&value[..colon]));
@@ -531,7 +531,7 @@ mod tests {
             <a data-label="yhref=" href="#n-fn-xsrc=">x</a> <a title="a id=" href="ok.html">ok</a>"##;
         let scan = scan(page);
         assert_eq!(scan.links.iter().collect::<Vec<_>>(), ["#n-fn-xsrc=", "ok.html"]);
-        assert_eq!(scan.ids, IdSet::new(vec![crate::reuse::hash_of("n-fn-xsrc="), crate::reuse::hash_of("n-fn-z-id=")]));
+        assert_eq!(scan.ids, IdSet::new(vec![crate::hash::hash_of("n-fn-xsrc="), crate::hash::hash_of("n-fn-z-id=")]));
     }
 
     #[test]
@@ -542,7 +542,7 @@ mod tests {
             <style>a[href="style.html"] { color: red }</style><a id = "spaced" href = "spaced.html">s</a>"##;
         let scan = scan(page);
         assert_eq!(scan.links.iter().collect::<Vec<_>>(), ["single.html", "bare.png", "s.js", "spaced.html"]);
-        assert_eq!(scan.ids, IdSet::new(vec![crate::reuse::hash_of("plain"), crate::reuse::hash_of("spaced")]));
+        assert_eq!(scan.ids, IdSet::new(vec![crate::hash::hash_of("plain"), crate::hash::hash_of("spaced")]));
     }
 
     #[test]
@@ -560,7 +560,7 @@ mod tests {
     fn a_page_has_exactly_the_ids_it_was_given() {
         for count in [0, 1, 2, 3, 10, 1000] {
             let ids: Vec<String> = (0..count).map(|i| format!("doc-{i}")).collect();
-            let set = IdSet::new(ids.iter().map(|id| crate::reuse::hash_of(id.as_str())).collect());
+            let set = IdSet::new(ids.iter().map(|id| crate::hash::hash_of(id.as_str())).collect());
             assert!(ids.iter().all(|id| set.contains(id)), "{count} ids");
             assert!((0..100).all(|i| !set.contains(&format!("other-{i}"))), "{count} ids");
         }

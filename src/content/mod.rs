@@ -25,8 +25,6 @@ use front_matter::FrontMatter;
 use paragraph::{Block, Body, Child, Node};
 
 pub const CONTENT_DIR: &str = "content";
-/// Where report pages go in the output.
-pub const REPORTS_DIR: &str = "reports";
 
 /// One content file: a report or an extract of one.
 #[derive(Debug)]
@@ -44,11 +42,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// The page of the document, relative to the site root.
-    pub fn url(&self) -> String {
-        format!("{REPORTS_DIR}/{}.html", self.meta.id)
-    }
-
     /// How citations name the document: its symbol, else its short title, else its title.
     pub fn citation_name(&self) -> &str {
         self.meta.symbol.as_deref().or(self.meta.short_title.as_deref()).unwrap_or(&self.meta.title)
@@ -70,11 +63,6 @@ impl Document {
     fn key_line(&self, key: &str) -> usize {
         self.key_lines.get(key).copied().unwrap_or(2)
     }
-}
-
-/// The HTML anchor of a paragraph id: `gge-2021:71-g` becomes `gge-2021-71-g`.
-pub fn anchor(doc: &str, key: &str) -> String {
-    format!("{doc}-{key}")
 }
 
 /// How a node is cited: `para. 71 (g) (ii)`.
@@ -101,10 +89,6 @@ pub fn write_label(key: &str, numbers_only: bool, out: &mut String, push: fn(&mu
         markers = &rest[end..];
     }
 }
-
-/// How links from the site root start in rendered text and templates (`@/reports/a.html`);
-/// each page rewrites them from its own place.
-pub const ROOT_MARK: &str = "@/";
 
 static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap());
@@ -174,7 +158,7 @@ pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) 
                 }
             };
             // A file saved again unchanged keeps its parse.
-            let source_hash = if hashing { crate::reuse::hash_of(&text) } else { 0 };
+            let source_hash = if hashing { crate::hash::hash_of(&text) } else { 0 };
             if let Some(kept) = kept.filter(|kept| kept.source_hash == source_hash) {
                 return (rel, Parsed { stamp, source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
             }
@@ -269,7 +253,7 @@ impl Walk<'_> {
 
 /// Parses one content file; problems go to `problems`, `None` when nothing usable is left.
 pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Document> {
-    parse_hashed(path, text, crate::reuse::hash_of(text), problems)
+    parse_hashed(path, text, crate::hash::hash_of(text), problems)
 }
 
 /// The same, for a text whose hash is known.
@@ -288,26 +272,13 @@ fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Di
             return None;
         }
     };
-    let mut key_lines = HashMap::new();
-    for (i, line) in split.front_matter.lines().enumerate() {
-        if let Some(key) = leading_key(line) {
-            key_lines.entry(key.to_string()).or_insert(split.front_matter_line + i);
-        }
-    }
+    let key_lines = crate::error::key_lines(split.front_matter, split.front_matter_line);
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
     problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
     let shape_hash = shape_hash(&meta, path, &body);
     let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash, shape_hash };
     check_document(&doc, problems);
     Some(doc)
-}
-
-/// The key a front-matter line starts with (`id = ...`, `[references]`), for error lines.
-pub(crate) fn leading_key(line: &str) -> Option<&str> {
-    let rest = line.trim_start();
-    let rest = rest.strip_prefix('[').unwrap_or(rest);
-    let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-')).count();
-    (len > 0).then(|| &rest[..len])
 }
 
 /// The front matter, file and every id of a document, without its texts.
@@ -532,7 +503,7 @@ pub fn texts(body: &Body) -> Vec<(&str, usize)> {
 
 /// The hash a target is indexed under: of its document's place and its key.
 fn target_hash(doc: usize, key: &str) -> u64 {
-    crate::reuse::hash_of(&(doc as u32, key))
+    crate::hash::hash_of(&(doc as u32, key))
 }
 
 /// The place of a target in its library: citations and views refer to targets by it.
@@ -603,8 +574,6 @@ pub struct Library {
     by_symbol: FxHashMap<String, usize>,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
-    /// Each document's link and citation pieces, escaped for HTML once.
-    html_parts: Vec<HtmlParts>,
     /// Each document's numbered paragraphs by number (see `Numbered`).
     numbered: Vec<Numbered>,
     /// The targets of those runs of numbers, end to end; `NO_TARGET` for a number missing.
@@ -629,35 +598,6 @@ fn plain_number(key: &str) -> Option<u32> {
     let bytes = key.as_bytes();
     let plain = (1..=9).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) && (bytes[0] != b'0' || bytes.len() == 1);
     plain.then(|| key.parse().ok()).flatten()
-}
-
-/// The pieces of a document's links and citations as report pages write them for every
-/// paragraph and "Cited in" entry, escaped for HTML once (`render::push_escaped_all`).
-#[derive(Debug, Default)]
-pub(crate) struct HtmlParts {
-    /// `reports/gge-2021.html#gge-2021-`: a paragraph's link before its key.
-    pub href: String,
-    /// Where the page's path ends in `href`.
-    pub page_end: usize,
-    /// `A/76/135`.
-    pub citation: String,
-}
-
-impl HtmlParts {
-    /// The pieces of document `doc` of `lib`, whose documents are in place.
-    fn of(lib: &Library, doc: usize) -> HtmlParts {
-        use crate::render::push_escaped_all as escape;
-        let mut href = String::new();
-        lib.write_href(xref::Place::Document(doc), "", &mut href, escape);
-        let page_end = href.len();
-        // A paragraph's anchor, as `write_href` writes it, before its key.
-        href.push('#');
-        escape(&mut href, &lib.docs[doc].meta.id);
-        href.push('-');
-        let mut citation = String::new();
-        lib.write_title(xref::Place::Document(doc), &mut citation, escape);
-        HtmlParts { href, page_end, citation }
-    }
 }
 
 /// The key of `target`: from where the previous target's key ends to where its own does.
@@ -831,8 +771,6 @@ impl Library {
             }
             let first_target = lib.targets.len() as TargetId;
             lib.first_target.push(first_target);
-            let parts = HtmlParts::of(&lib, index);
-            lib.html_parts.push(parts);
             let (first, run) = &targets.numbers;
             let start = lib.by_number.len() as u32;
             lib.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));
@@ -900,7 +838,7 @@ impl Library {
     /// on besides its own text: every document's front matter and place, and every id a
     /// reference can resolve to, with its label. Paragraph texts are left out.
     pub fn fingerprint(&self) -> u64 {
-        crate::reuse::hash_of(&self.docs.iter().map(|doc| doc.shape_hash).collect::<Vec<_>>())
+        crate::hash::hash_of(&self.docs.iter().map(|doc| doc.shape_hash).collect::<Vec<_>>())
     }
 
     /// `references.paragraphs` names a document and each `references.named` a paragraph.
@@ -1044,9 +982,6 @@ mod tests {
 
     #[test]
     fn front_matter_problems_name_the_line_of_their_key() {
-        assert_eq!(leading_key("  symbol = \"A/1\""), Some("symbol"));
-        assert_eq!(leading_key("[references.named]"), Some("references.named"));
-        assert_eq!(leading_key("= 3"), None);
         let (_, problems) = parse("+++\ntitle = \"T\"\n\nid = \"Bad Id\"\n+++\n1. a\n");
         assert!(problems.iter().any(|p| p.starts_with("content/t.md:4: document id `Bad Id`")), "{problems:?}");
     }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::refscan::{self, Finder, SymbolFinder};
-use super::{write_label, Library, Target, TargetId, REPORTS_DIR, ROOT_MARK};
+use super::{write_label, Library, Target, TargetId};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
 #[derive(Debug)]
@@ -65,32 +65,6 @@ impl Library {
 }
 
 impl Library {
-    /// Writes the link to a place from `root` (`@/` or a page's `../`): `reports/gge-2021.html`
-    /// and, for a paragraph, `#gge-2021-71-g`; its ids and key through `push` (an escaper,
-    /// or `String::push_str`).
-    pub fn write_href(&self, place: Place, root: &str, out: &mut String, push: fn(&mut String, &str)) {
-        let (doc, key) = match place {
-            Place::Document(doc) => (doc, None),
-            Place::Node(target) => {
-                let target = self.target_at(target);
-                (target.doc, Some(target.key))
-            }
-        };
-        // Only the ids go through `push`: the fixed pieces have nothing to escape.
-        let id = self.docs[doc].meta.id.as_str();
-        out.push_str(root);
-        out.push_str(REPORTS_DIR);
-        out.push('/');
-        push(out, id);
-        out.push_str(".html");
-        if let Some(key) = key {
-            out.push('#');
-            push(out, id);
-            out.push('-');
-            push(out, key);
-        }
-    }
-
     /// Writes how a place is cited (`A/76/135, para. 71 (g)`, the title of its links).
     pub fn write_title(&self, place: Place, out: &mut String, push: fn(&mut String, &str)) {
         match place {
@@ -101,49 +75,6 @@ impl Library {
                 write_title_after_name(&target, out, push);
             }
         }
-    }
-
-    /// `write_href` escaped for HTML (`render::push_escaped_all`), from pieces of each
-    /// document escaped once: report pages write one for every "Cited in" entry.
-    pub fn write_href_html(&self, place: Place, root: &str, out: &mut String) {
-        out.push_str(root);
-        match place {
-            Place::Document(doc) => {
-                let parts = &self.html_parts[doc];
-                out.push_str(&parts.href[..parts.page_end]);
-            }
-            Place::Node(target) => {
-                let target = self.target_at(target);
-                out.push_str(&self.html_parts[target.doc].href);
-                crate::render::push_escaped_all(out, target.key);
-            }
-        }
-    }
-
-    /// `gge-2021-`, escaped for HTML: a paragraph's anchor before its key.
-    pub fn anchor_prefix_html(&self, doc: usize) -> &str {
-        let parts = &self.html_parts[doc];
-        &parts.href[parts.page_end + 1..]
-    }
-
-    /// `write_title` escaped for HTML, as `write_href_html`: one for every paragraph and
-    /// "Cited in" entry of a report page.
-    pub fn write_title_html(&self, place: Place, out: &mut String) {
-        match place {
-            Place::Document(doc) => out.push_str(&self.html_parts[doc].citation),
-            Place::Node(target) => {
-                let target = self.target_at(target);
-                out.push_str(&self.html_parts[target.doc].citation);
-                write_title_after_name(&target, out, crate::render::push_escaped_all);
-            }
-        }
-    }
-
-    /// The site-root link of a place (`@/reports/gge-2021.html#gge-2021-71-g`).
-    pub fn link_href(&self, place: Place) -> String {
-        let mut href = String::new();
-        self.write_href(place, ROOT_MARK, &mut href, String::push_str);
-        href
     }
 
     /// How a place is cited (`A/76/135, para. 71 (g)`): the title of its links.
@@ -473,24 +404,12 @@ mod tests {
     }
 
     #[test]
-    fn links_and_titles_escaped_once_a_document_read_as_escaped_each_time() {
+    fn titles_escape_every_piece_of_a_citation() {
         let text = "+++\nid = \"q\"\nsymbol = \"A/<1>&'2'\"\ntitle = \"Q\"\n+++\n## Views & \"news\" {#v}\n\n1. one\n\n    (a) a\n";
         let plain = "+++\nid = \"p\"\ntitle = \"States' <views>\"\n+++\n1. one\n";
         let lib = library_of(&[("content/q.md", text), ("content/p.md", plain)]);
-        let escape = crate::render::push_escaped_all;
-        let places = (0..lib.target_count() as TargetId).map(Place::Node).chain((0..lib.docs.len()).map(Place::Document));
-        for place in places {
-            let (mut once, mut each) = (String::new(), String::new());
-            lib.write_href_html(place, "../", &mut once);
-            lib.write_href(place, "../", &mut each, escape);
-            assert_eq!(once, each);
-            let (mut once, mut each) = (String::new(), String::new());
-            lib.write_title_html(place, &mut once);
-            lib.write_title(place, &mut each, escape);
-            assert_eq!(once, each);
-        }
         let mut title = String::new();
-        lib.write_title_html(Place::Node(lib.target_id("q:1-a").unwrap()), &mut title);
+        lib.write_title(Place::Node(lib.target_id("q:1-a").unwrap()), &mut title, crate::render::push_escaped_all);
         assert_eq!(title, "A/&lt;1&gt;&amp;&#39;2&#39;, para. 1 (a)");
         assert_eq!(lib.target_count(), 4, "two paragraphs, a sub-item and a heading");
     }
@@ -502,9 +421,11 @@ mod tests {
             .iter()
             .map(|s| match s {
                 Segment::Plain(r) => text[r.clone()].to_string(),
-                Segment::Link { range, to } => format!("[{}]({})", &text[range.clone()], lib.link_href(*to)),
-                Segment::Replaced { shown: ShownAs::Citation, to } => format!("[{}]({})", lib.link_title(*to), lib.link_href(*to)),
-                Segment::Replaced { shown: ShownAs::Text(text), to } => format!("[{text}]({})", lib.link_href(*to)),
+                Segment::Link { range, to } => format!("[{}]({})", &text[range.clone()], crate::render::names::link_href(lib, *to)),
+                Segment::Replaced { shown: ShownAs::Citation, to } => {
+                    format!("[{}]({})", lib.link_title(*to), crate::render::names::link_href(lib, *to))
+                }
+                Segment::Replaced { shown: ShownAs::Text(text), to } => format!("[{text}]({})", crate::render::names::link_href(lib, *to)),
             })
             .collect()
     }

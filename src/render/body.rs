@@ -8,11 +8,12 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use super::documents::Citer;
+use super::names::{write_href_html, write_title_html, ROOT_MARK};
 use super::push_escaped_all as push_escaped;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
 use crate::content::paragraph::marker_of;
 use crate::content::xref::Place;
-use crate::content::{write_label, Library, TargetId, ROOT_MARK};
+use crate::content::{write_label, Library, TargetId};
 use crate::links::ScanRecorder;
 
 /// Appends the whole text of a report: headings, paragraphs, prose and the notes left at the end.
@@ -77,7 +78,7 @@ struct Embedded<'a> {
 impl<'a> Embedded<'a> {
     fn new(lib: &Library, node: &NodeView, prefix: &'a str, notes: Vec<String>) -> Self {
         let mut report = String::new();
-        lib.write_href_html(Place::Document(lib.target_at(node.target).doc), ROOT_MARK, &mut report);
+        write_href_html(lib, Place::Document(lib.target_at(node.target).doc), ROOT_MARK, &mut report);
         Embedded { prefix, report, notes }
     }
 }
@@ -100,19 +101,15 @@ pub fn embedded_text(node: &NodeView, lib: &Library, prefix: &str) -> String {
 
 /// What a node is called, from its target.
 struct Names<'a> {
-    /// `gge-2021`, escaped.
-    doc_id_html: &'a str,
-    /// `gge-2021-`, escaped.
-    anchor_prefix: &'a str,
+    /// `gge-2021`.
+    doc_id: &'a str,
     key: &'a str,
 }
 
 impl<'a> Names<'a> {
     fn of(lib: &'a Library, target: TargetId) -> Self {
         let target = lib.target_at(target);
-        let anchor_prefix = lib.anchor_prefix_html(target.doc);
-        // The prefix is the id and a hyphen.
-        Names { doc_id_html: &anchor_prefix[..anchor_prefix.len() - 1], anchor_prefix, key: target.key }
+        Names { doc_id: &lib.docs[target.doc].meta.id, key: target.key }
     }
 
     /// `gge-2021-71-g`, after `prefix-` on survey pages.
@@ -121,13 +118,14 @@ impl<'a> Names<'a> {
             push_escaped(out, prefix);
             out.push('-');
         }
-        out.push_str(self.anchor_prefix);
+        push_escaped(out, self.doc_id);
+        out.push('-');
         push_escaped(out, self.key);
     }
 
     /// `gge-2021:71-g`.
     fn push_id(&self, out: &mut String) {
-        out.push_str(self.doc_id_html);
+        push_escaped(out, self.doc_id);
         out.push(':');
         push_escaped(out, self.key);
     }
@@ -210,11 +208,11 @@ impl<'a> Writer<'a> {
         self.out.push_str("\" data-para=\"");
         names.push_id(&mut self.out);
         self.out.push_str("\" data-pagefind-title=\"");
-        self.lib.write_title_html(Place::Node(node.target), &mut self.out);
+        write_title_html(self.lib, Place::Node(node.target), &mut self.out);
         self.out.push_str("\">\n<a class=\"permalink\" href=\"");
         let at = self.out.len();
         if self.embedded.is_some() {
-            self.lib.write_href_html(Place::Node(node.target), self.root, &mut self.out);
+            write_href_html(self.lib, Place::Node(node.target), self.root, &mut self.out);
             self.link_from(at);
             self.out.push_str("\" title=\"");
             names.push_id(&mut self.out);
@@ -295,10 +293,10 @@ impl<'a> Writer<'a> {
             let at = self.out.len();
             match citer {
                 Citer::Node(target) => {
-                    self.lib.write_href_html(Place::Node(*target), self.root, &mut self.out);
+                    write_href_html(self.lib, Place::Node(*target), self.root, &mut self.out);
                     self.link_from(at);
                     self.out.push_str("\">");
-                    self.lib.write_title_html(Place::Node(*target), &mut self.out);
+                    write_title_html(self.lib, Place::Node(*target), &mut self.out);
                 }
                 other => {
                     let link = other.link(self.lib);

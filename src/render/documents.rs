@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::markdown::{render, render_inline, Rendered, TextContext};
+use super::names::ROOT_MARK;
 use super::views::{BlockView, ChildView, FootnoteView, LinkView, NodeView, ReportSummary, ReportView};
 use crate::content::paragraph::{Block, Body, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Place, Scope};
@@ -32,18 +33,16 @@ impl Citer {
     /// The citer as a link (`A/76/135, para. 71 (g)` to its paragraph).
     pub fn link(&self, lib: &Library) -> LinkView {
         match self {
-            Citer::Node(target) => lib.link_view(Place::Node(*target)),
-            Citer::Document(doc) => lib.link_view(Place::Document(*doc)),
+            Citer::Node(target) => link_view(lib, Place::Node(*target)),
+            Citer::Document(doc) => link_view(lib, Place::Document(*doc)),
             Citer::Page(link) => link.as_ref().clone(),
         }
     }
 }
 
-impl Library {
-    /// A link to a place, named as citations name it.
-    pub fn link_view(&self, place: Place) -> LinkView {
-        LinkView { href: self.link_href(place), text: self.link_title(place) }
-    }
+/// A link to a place, titled as it is cited.
+pub fn link_view(lib: &Library, place: Place) -> LinkView {
+    LinkView { href: super::names::link_href(lib, place), text: lib.link_title(place) }
 }
 
 /// Citations as they are found, in order: which citer cites which place. Each document
@@ -162,7 +161,7 @@ fn gather_share(found: &[&Found], targets: usize, share: Range<usize>) -> (Vec<u
 fn summary(doc: &Document, body: &Body) -> ReportSummary {
     ReportSummary {
         id: doc.meta.id.clone(),
-        href: format!("@/{}", doc.url()),
+        href: format!("{ROOT_MARK}{}", super::names::report_url(doc)),
         title: doc.meta.title.clone(),
         short_title: doc.short_title().to_string(),
         symbol: doc.meta.symbol.clone(),
@@ -244,7 +243,7 @@ impl<'a> DocRenderer<'a> {
             blocks.push(match block {
                 Block::Heading(h) => {
                     let (html, _) = self.text(&h.text, h.line, &doc_citer, true);
-                    BlockView::Heading { level: h.level, html, anchor: crate::content::anchor(&self.doc.meta.id, &h.key) }
+                    BlockView::Heading { level: h.level, html, anchor: super::names::anchor(&self.doc.meta.id, &h.key) }
                 }
                 Block::Paragraph(node) => BlockView::Paragraph(self.node(node)),
                 Block::Prose { text, line } => {

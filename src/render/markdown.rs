@@ -9,9 +9,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::names::{write_href_html, write_title_html, ROOT_MARK};
 use super::{byte_set, find_in_set, highlight::highlight, push_escaped_attr, push_escaped_html, ByteSet};
 use crate::content::xref::{Linker, Place, Scope, Segment, ShownAs};
-use crate::content::{Library, ROOT_MARK};
+use crate::content::Library;
 use crate::error::line_at;
 
 /// What rendering a text gave.
@@ -382,16 +383,16 @@ pub fn render_inline(text: &str, first_line: usize, ctx: &TextContext) -> Render
 fn link_html(text: Option<&str>, lib: &Library, to: Place, title: Option<&str>) -> String {
     let mut html = String::with_capacity(128 + text.map_or(0, str::len));
     html.push_str("<a class=\"xref\" href=\"");
-    lib.write_href_html(to, ROOT_MARK, &mut html);
+    write_href_html(lib, to, ROOT_MARK, &mut html);
     html.push_str("\" title=\"");
     match title {
         Some(title) => push_escaped_attr(&mut html, title),
-        None => lib.write_title_html(to, &mut html),
+        None => write_title_html(lib, to, &mut html),
     }
     html.push_str("\">");
     match text {
         Some(text) => push_escaped_html(&mut html, text),
-        None => lib.write_title_html(to, &mut html),
+        None => write_title_html(lib, to, &mut html),
     }
     html.push_str("</a>");
     html

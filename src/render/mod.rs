@@ -6,6 +6,7 @@ pub mod body;
 pub mod documents;
 pub mod highlight;
 pub mod markdown;
+pub mod names;
 pub mod pages;
 pub mod recursion;
 pub mod survey;

@@ -10,7 +10,6 @@ use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
 use crate::content::Library;
 use crate::links::ScanRecorder;
-use crate::reuse;
 
 /// The relative path from `path` to the site root: `reports/x.html` gives `../`.
 pub fn root_of(path: &str) -> String {
@@ -133,11 +132,11 @@ struct ReportPage<'a> {
 /// list every report (home and the index of reports), each a hash of all its context
 /// holds as `pages` makes it (`site` is the site view's `json_key`).
 pub fn list_keys(site: u64, reports: &[&ReportView], survey: Option<&SurveyView>) -> [(String, u64); 2] {
-    let summaries = reuse::hash_of(&reports.iter().map(|r| reuse::json_key(&r.summary)).collect::<Vec<u64>>());
-    let survey = reuse::json_key(&survey);
+    let summaries = crate::hash::hash_of(&reports.iter().map(|r| crate::hash::json_key(&r.summary)).collect::<Vec<u64>>());
+    let survey = crate::hash::json_key(&survey);
     [
-        ("index.html".to_string(), reuse::hash_of(&("index", site, summaries, survey))),
-        ("reports/index.html".to_string(), reuse::hash_of(&("reports", site, summaries))),
+        ("index.html".to_string(), crate::hash::hash_of(&("index", site, summaries, survey))),
+        ("reports/index.html".to_string(), crate::hash::hash_of(&("reports", site, summaries))),
     ]
 }
 

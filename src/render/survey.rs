@@ -266,7 +266,7 @@ impl<'r> NodeIndex<'r> {
             .map(|(node, id)| EmbeddedNode {
                 id: id.clone(),
                 citation: lib.link_title(Place::Node(node.target)),
-                href: lib.link_href(Place::Node(node.target)),
+                href: super::names::link_href(lib, Place::Node(node.target)),
                 html: embedded_text(node, lib, prefix),
                 markup: embedded_node(node, lib, prefix),
             })
@@ -388,7 +388,7 @@ impl SurveyRenderer<'_> {
             let target = self.lib.target_id(h.get_ref())?;
             let place = Place::Node(target);
             let html = self.lib.target_at(target).label().into_owned();
-            Some(HeadingView { html, href: self.lib.link_href(place), citation: self.lib.link_title(place) })
+            Some(HeadingView { html, href: super::names::link_href(self.lib, place), citation: self.lib.link_title(place) })
         });
         let heading = heading.map(|h| HeadingView { html: self.markdown(part, line, &h.html, true), ..h });
         let intro_html = section.intro.as_deref().map(|t| self.markdown(part, line, t, false)).unwrap_or_default();
