@@ -1,36 +1,38 @@
-//! The build pipeline, stage by stage, from sources to output files:
-//! 1. `Config::load`: site.toml, with command-line overrides;
-//! 2. `content::load` + `Library::new`: documents with indexed paragraphs;
+//! The build pipeline, stage by stage, from sources to output files (`run_stages`):
+//! 1. `Config::load`: site.toml, with command-line overrides; the theme;
+//! 2. `content::read_all` + `Library::new`: documents with indexed paragraphs;
 //! 3. `survey::load` + `validate`: the questionnaire, checked against the library;
-//! 4. `render_documents`: Markdown to HTML, references linked, citations gathered;
-//! 5. `pages`: one template context per page, rendered by the theme;
+//! 4. `render_document`: Markdown to HTML, references linked, citations found;
+//! 5. `gather_citations`: who cites what, for the "Cited in" lists;
 //! 6. assets: the theme's `static/`, the site's `static/`, the highlighting stylesheet, the
-//!    survey's model; read before the pages, which link each stylesheet and script by a
-//!    hash of its bytes (`render::assets`).
+//!    survey's model; made before the pages, which link each stylesheet and script by a
+//!    hash of its bytes (`render::assets`);
+//! 7. `pages`: one template context per page, rendered by the theme and written;
+//! 8. `links::check_changed`: every internal link and anchor resolves.
 //!
 //! Every stage adds its problems to one list; the build fails with all of them at once.
-//! `build` writes the result atomically, `check` discards it, `serve` serves it.
+//! `build` writes the result atomically, `check` discards it, `serve` serves it and
+//! calls the stages through its memo (`Memo`).
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{self, xref::Linker, Library};
+use crate::content::paragraph::Body;
+use crate::content::{self, xref::Linker, Document, Library};
 use crate::error::{Diagnostic, Failed};
-use crate::links::{LinkSource, LinkSources, PageScan};
+use crate::links::{self, LinkSource, LinkSources, PageScan};
 use crate::output::{read_tree, OutFile, Staging};
-use crate::progress::Progress;
+use crate::progress::{Progress, StageClock};
 use crate::render;
-use crate::render::documents::{attach_citations, render_documents, Found};
+use crate::render::documents::{gather_citations, render_document, Citations, Found, RenderedDoc};
 use crate::render::highlight;
-use crate::render::pages::{list_keys, pages, report_path, Page};
+use crate::render::pages::{pages, report_path, Page};
 use crate::render::survey::{NodeIndex, SurveyRenderer, SurveyView};
 use crate::render::templates::{merge_page_errors, PageError, Theme};
 use crate::render::views::{LinkView, NavItem, ReportView, SiteView};
-use crate::reuse::{self, Gathered, RenderedPage, Reuse};
 use crate::survey;
 use rustc_hash::FxHashMap;
 
@@ -87,54 +89,98 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Failed>
     Ok(config)
 }
 
-/// Prints how long each stage took, the CPU time it used (user and system: page faults
-/// show as system time) and the memory then resident (Linux), when `NORMBOOK_TIMINGS` is
-/// set (for profiling).
-struct StageClock {
-    last: Option<(Instant, [f64; 2])>,
-}
-
-/// User and system CPU seconds of this process so far, from /proc (Linux; else zero).
-fn cpu_seconds() -> [f64; 2] {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
-    [ticks(11), ticks(12)]
-}
-
-impl StageClock {
-    fn start() -> Self {
-        StageClock { last: std::env::var_os("NORMBOOK_TIMINGS").map(|_| (Instant::now(), cpu_seconds())) }
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if let Some((last, [user, system])) = self.last {
-            let rss_mb = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
-                .map_or(0.0, |pages| pages * 4096.0 / 1048576.0);
-            let cpu = cpu_seconds();
-            eprintln!(
-                "{stage:>10}: {:>6.1} ms, cpu {:>5.0} ms user {:>5.0} ms sys, {rss_mb:>6.0} MB resident",
-                last.elapsed().as_secs_f64() * 1000.0,
-                (cpu[0] - user) * 1000.0,
-                (cpu[1] - system) * 1000.0
-            );
-            self.last = Some((Instant::now(), cpu));
-        }
-    }
-}
-
 /// Runs every stage and returns the site's files, or every problem found.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Site, Failed> {
-    render_site_with(root, overrides, &mut Reuse::default())
+    run_stages(root, overrides, &mut Fresh, Destination::Memory, &Progress::hidden())
 }
 
-/// The same, taking from `reuse` what has not changed since the last build (the theme,
-/// documents, report pages) and leaving there what the next rebuild may take.
-pub fn render_site_with(root: &Path, overrides: &Overrides, reuse: &mut Reuse) -> Result<Site, Failed> {
-    render_site_into(root, overrides, reuse, Destination::Memory, &Progress::hidden())
+/// The same, through `memo`, which may answer a stage from the build before (`serve`).
+pub fn render_site_with(root: &Path, overrides: &Overrides, memo: &mut impl Memo) -> Result<Site, Failed> {
+    run_stages(root, overrides, memo, Destination::Memory, &Progress::hidden())
+}
+
+/// How the stages are called. Each method is one stage's call; its default calls the
+/// stage, which is what `build` and `check` do (`Fresh`). `serve` keeps what it may take
+/// again, keyed by what it was made from (`serve::memo`). No stage knows of either.
+pub trait Memo: Sync {
+    /// The theme's templates, checked for the survey's when `with_survey`.
+    fn theme(&mut self, with_survey: bool, load: impl FnOnce() -> Result<Theme, Vec<Diagnostic>>) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        let _ = with_survey;
+        load().map(Arc::new)
+    }
+
+    /// The content files (absolute paths, in order), read and parsed.
+    fn documents(&mut self, root: &Path, files: &[PathBuf]) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+        content::read_all(root, files)
+    }
+
+    /// The library of `docs`, with the problems of indexing it.
+    fn library(&mut self, docs: Vec<Arc<Document>>) -> (Arc<Library>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let lib = Library::new(docs, &mut problems);
+        (Arc::new(lib), problems)
+    }
+
+    /// Every document of `lib` rendered by `render`, in library order; from `bodies` when
+    /// they were taken out of the library (each is then freed once rendered).
+    fn rendered(
+        &mut self,
+        lib: &Library,
+        bodies: Option<Vec<Body>>,
+        render: impl Fn(usize, &Body) -> RenderedDoc + Sync,
+    ) -> Vec<Arc<RenderedDoc>> {
+        use rayon::prelude::*;
+        match bodies {
+            Some(bodies) => bodies.into_par_iter().enumerate().map(|(i, body)| Arc::new(render(i, &body))).collect(),
+            None => lib.docs.par_iter().enumerate().map(|(i, doc)| Arc::new(render(i, &doc.body))).collect(),
+        }
+    }
+
+    /// Who cites what: the documents' citations and the survey's, gathered.
+    fn citations(&mut self, targets: usize, docs: &[Arc<RenderedDoc>], survey: Found) -> Arc<Citations> {
+        Arc::new(gather_citations(targets, docs, &survey))
+    }
+
+    /// Told what the pages are made from, before they are made (to key them).
+    fn pages_planned(&mut self, site: &SiteView, docs: &[Arc<RenderedDoc>], citations: &Citations, survey: Option<&SurveyView>) {
+        let _ = (site, docs, citations, survey);
+    }
+
+    /// A page made by the build before, when it would be made the same now.
+    fn page(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        let _ = path;
+        None
+    }
+
+    /// Told the pages made (in memory), once all are.
+    fn pages_made(&mut self, files: &[OutFile]) {
+        let _ = files;
+    }
+
+    /// The links check of the pages and files made; `reused` were taken from the build
+    /// before, byte for byte, and have no scan in `scans`.
+    fn links(&mut self, made: LinksMade) -> Vec<Diagnostic> {
+        links::check_changed(made.files, made.scans, made.base_path, made.reused, &mut links::Seen::default(), made.sources)
+    }
+
+    /// Told how the build ended.
+    fn finished(&mut self, good: bool) {
+        let _ = good;
+    }
+}
+
+/// Calls every stage: a build from nothing.
+pub struct Fresh;
+
+impl Memo for Fresh {}
+
+/// What the links check is given.
+pub struct LinksMade<'a> {
+    pub files: &'a [OutFile],
+    pub scans: FxHashMap<String, PageScan>,
+    pub base_path: &'a str,
+    pub reused: &'a HashSet<String>,
+    pub sources: &'a LinkSources,
 }
 
 /// Where the pages of a build go as they are made.
@@ -148,24 +194,14 @@ enum Destination<'s> {
     Nowhere,
 }
 
-impl Destination<'_> {
-    /// True when nothing follows the build but the end of the process: `check`, and a
-    /// `build` without a search index (pagefind, which follows, needs the memory freed).
-    fn ends_process(self, search: bool) -> bool {
-        match self {
-            Destination::Memory => false,
-            Destination::Staging(_) => !search,
-            Destination::Nowhere => true,
-        }
-    }
-}
-
-/// The same, sending pages to `destination`. Except in memory, the site returned holds only
-/// the static files (for the links check): a large site is never held whole in memory.
-fn render_site_into(
+/// The stages, in order: load sources → index the library → render documents → gather
+/// citations → make pages → write them → check links. Every stage adds its problems to
+/// one list; the build fails with all of them at once. Except in memory, the site
+/// returned holds only the static files: a large site is never held whole in memory.
+fn run_stages(
     root: &Path,
     overrides: &Overrides,
-    reuse: &mut Reuse,
+    memo: &mut impl Memo,
     destination: Destination,
     progress: &Progress,
 ) -> Result<Site, Failed> {
@@ -173,191 +209,112 @@ fn render_site_into(
     let config = load_config(root, overrides)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let with_survey = root.join(survey::SPEC_DIR).is_dir();
-    // The theme is checked for the survey's templates only when there is a survey.
-    if reuse.theme.is_none() || reuse.theme_with_survey != with_survey {
-        reuse.forget_theme();
-        reuse.theme = Theme::load(root, &config, with_survey).map(Arc::new).map_err(|p| problems.extend(p)).ok();
-        reuse.theme_with_survey = with_survey;
-    }
-    let theme = reuse.theme.clone();
+    let theme = memo.theme(with_survey, || Theme::load(root, &config, with_survey)).map_err(|p| problems.extend(p)).ok();
     clock.lap("theme");
-
-    let (docs, load_problems) = content::load_reusing(root, reuse.keep.then_some(&mut reuse.sources));
+    let (files, walk_problems) = content::markdown_files(root);
+    let (docs, load_problems) = memo.documents(root, &files);
+    problems.extend(walk_problems.into_iter().chain(load_problems));
     clock.lap("load");
-    problems.extend(load_problems);
-    let mut lib = match reuse.library.take().and_then(|lib| lib.with_texts_of(&docs)) {
-        Some(lib) => lib,
-        None => Library::new(docs, &mut problems),
-    };
+    let (mut lib, index_problems) = memo.library(docs);
+    problems.extend(index_problems);
     clock.lap("index");
     let survey = survey::load(root, &mut problems);
     if let Some(survey) = &survey {
         problems.extend(survey::validate::validate(survey, &lib));
     }
-    // A build that keeps nothing frees each document's texts once it is rendered.
-    let bodies = if reuse.keep { None } else { lib.take_bodies() };
+    // Where nothing else holds the documents (a build), their texts are freed as rendered.
+    let bodies = Arc::get_mut(&mut lib).and_then(Library::take_bodies);
     let linker = Linker::new(&lib);
-    let mut rendered = render_documents(&lib, &linker, &reuse.docs, bodies);
+    let docs = memo.rendered(&lib, bodies, |index, body| render_document(&lib, &linker, index, body));
+    problems.extend(docs.iter().flat_map(|doc| doc.problems.iter().cloned()));
     clock.lap("documents");
     let mut survey_citations = Found::default();
     if let Some(survey) = &survey {
         render::survey::cite(survey, &lib, &mut survey_citations);
     }
-    for doc in &rendered {
-        problems.extend(doc.problems.iter().cloned());
-    }
-    // `serve` keeps the citations, to take them again while every citation found (the
-    // survey's too) is as before.
-    let gathered = reuse.keep.then(|| Gathered::new(lib.target_count(), &rendered, survey_citations.clone(), reuse.gathered.take()));
-    let citations = match &gathered {
-        Some(gathered) => Arc::clone(&gathered.citations),
-        None => Arc::new(reuse::gather(lib.target_count(), &rendered, &survey_citations)),
-    };
+    let citations = memo.citations(lib.target_count(), &docs, survey_citations);
     clock.lap("citations");
-    // `build` takes the views and fills their "Cited in" lists; `serve` keeps the
-    // renderings and fills copies only for the report pages it must make again.
-    let doc_keys: Vec<u64> = rendered.iter().map(|doc| doc.key).collect();
-    let mut owned: Vec<ReportView> = Vec::new();
-    if !reuse.keep {
-        owned = rendered.drain(..).map(|doc| Arc::try_unwrap(doc).map_or_else(|doc| doc.view.clone(), |doc| doc.view)).collect();
-        use rayon::prelude::*;
-        owned.par_iter_mut().for_each(|report| attach_citations(report, &citations));
-    }
-    let base: Vec<&ReportView> = if reuse.keep { rendered.iter().map(|doc| &doc.view).collect() } else { owned.iter().collect() };
-    // Embedded copies of paragraphs carry no "Cited in" list, so the base views will do.
-    let nodes = if survey.is_some() { NodeIndex::new(&base) } else { NodeIndex::empty() };
+    let views: Vec<&ReportView> = docs.iter().map(|doc| &doc.view).collect();
+    let nodes = if survey.is_some() { NodeIndex::new(&views) } else { NodeIndex::empty() };
     let survey_view =
         survey.as_ref().map(|survey| SurveyRenderer { survey, lib: &lib, linker: &linker, nodes: &nodes, problems: &mut problems }.view());
-
+    let link_sources = link_sources(&lib, &views);
+    drop((nodes, views));
     // Made before the pages, which link them by their versions.
-    let mut files = Vec::new();
-    let mut survey_model = String::new();
-    if let Some(survey) = &survey {
-        (survey_model, files) = survey_files(survey);
-    }
+    let (survey_model, mut files) = survey.as_ref().map(survey_files).unwrap_or_default();
     let static_files = theme
         .as_ref()
         .map(|theme| assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))));
-    let asset_urls = render::assets::versioned_urls(files.iter().chain(static_files.iter().flatten().flatten()));
-    let site = SiteView {
+    let site = site_view(&config, &lib, survey_view.as_ref(), files.iter().chain(static_files.iter().flatten().flatten()), survey_model);
+    clock.lap("survey");
+    memo.pages_planned(&site, &docs, &citations, survey_view.as_ref());
+    let pages = pages(&site, &lib, &citations, docs, survey_view.as_ref());
+    let page_count = pages.len();
+    let Some(theme) = theme else {
+        return Err(Failed::new(problems));
+    };
+    problems.extend(static_clashes(root, &theme.static_dir, &pages));
+    clock.lap("contexts");
+    // Once every page and static file is made, links are checked whatever else went
+    // wrong, so that a build reports a broken link with the rest.
+    let site_made = matches!(static_files, Some(Ok(_)));
+    files.extend(static_files.into_iter().flatten().flatten());
+    // Written first, so that a page made with the same path replaces a static file.
+    if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
+        if let Err(e) = staging.write_all(&files) {
+            problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
+        }
+    }
+    // A build that has failed already renders its pages only to find every problem.
+    let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
+    let mut made = render_pages(&theme, pages, &*memo, destination, progress);
+    let site_made = site_made && made.problems.is_empty();
+    files.append(&mut made.files);
+    problems.append(&mut made.problems);
+    clock.lap("templates");
+    if site_made {
+        let made =
+            LinksMade { files: &files, scans: made.scans, base_path: &config.base_path, reused: &made.reused, sources: &link_sources };
+        problems.extend(memo.links(made));
+        clock.lap("links");
+    }
+    memo.finished(problems.is_empty());
+    if !problems.is_empty() {
+        return Err(Failed::new(problems));
+    }
+    if let Destination::Memory = destination {
+        memo.pages_made(&files);
+    }
+    // Freeing a large site's library and views takes time the caller need not wait for.
+    drop(linker);
+    drop_later((lib, citations, survey_view));
+    Ok(Site { config, files, page_count })
+}
+
+/// Drops `value` on another thread.
+fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
+/// What every page knows of the site.
+fn site_view<'f>(
+    config: &Config,
+    lib: &Library,
+    survey: Option<&SurveyView>,
+    assets: impl IntoIterator<Item = &'f OutFile>,
+    survey_model: String,
+) -> SiteView {
+    SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
         base_path: config.base_path.clone(),
-        nav: nav(&lib, survey_view.as_ref()),
-        has_survey: survey_view.is_some(),
+        nav: nav(lib, survey),
+        has_survey: survey.is_some(),
         search: config.search,
-        assets: asset_urls,
+        assets: render::assets::versioned_urls(assets),
         survey_model,
-    };
-    clock.lap("survey");
-    let (page_keys, completed) = if let Some(gathered) = &gathered {
-        let site_key = crate::hash::json_key(&site);
-        let (mut keys, completed) = complete_changed(&base, &doc_keys, gathered, site_key, &reuse.pages);
-        keys.extend(list_keys(site_key, &base, survey_view.as_ref()));
-        (keys, completed)
-    } else {
-        (HashMap::new(), Vec::new())
-    };
-    drop(nodes);
-    let link_sources = link_sources(&lib, &base);
-    // `build` hands each view to its page, which frees it once made.
-    let views: Vec<Cow<ReportView>> = if reuse.keep {
-        base.iter().enumerate().map(|(i, b)| Cow::Borrowed(completed.get(i).and_then(Option::as_ref).unwrap_or(b))).collect()
-    } else {
-        owned.into_iter().map(Cow::Owned).collect()
-    };
-    let pages = pages(&site, &lib, views, survey_view.as_ref());
-    let page_count = pages.len();
-    if let Some(theme) = &theme {
-        problems.extend(static_clashes(root, &theme.static_dir, &pages));
     }
-    clock.lap("contexts");
-    let mut made = PagesMade::default();
-    // Set once every page and static file has been made: their links can then be checked,
-    // whatever else went wrong, so that a build reports a broken link with the rest.
-    let mut site_made = false;
-    if let Some(theme) = &theme {
-        site_made = matches!(static_files, Some(Ok(_)));
-        files.extend(static_files.into_iter().flatten().flatten());
-        // Written first, so that a page made with the same path replaces a static file.
-        if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
-            if let Err(e) = staging.write_all(&files) {
-                problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
-            }
-        }
-        // A build that has failed already renders its pages only to find every problem.
-        let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
-        made = render_pages(theme, pages, &page_keys, &reuse.pages, destination, progress);
-        site_made &= made.problems.is_empty();
-        files.append(&mut made.files);
-        problems.append(&mut made.problems);
-    } else {
-        drop(pages);
-    }
-    clock.lap("templates");
-    if site_made {
-        let scans = std::mem::take(&mut made.scans);
-        problems.extend(crate::links::check_changed(&files, scans, &config.base_path, &made.reused, &mut reuse.links, &link_sources));
-        clock.lap("links");
-    }
-    if !problems.is_empty() {
-        if site_made {
-            // What this check saw is not what the next build reuses (the last good build's
-            // pages): the next one reads every page.
-            reuse.links = Default::default();
-        }
-        return Err(Failed::new(problems));
-    }
-    reuse.pages = made.kept;
-    if reuse.keep {
-        drop(linker);
-        reuse.docs = lib.docs.iter().map(|d| d.path.clone()).zip(rendered).collect();
-        // Freeing a large site's views takes tens of milliseconds that a reload need not wait for.
-        reuse.library = Some(lib);
-        reuse.gathered = gathered;
-        reuse::drop_later((completed, survey_view));
-    } else if destination.ends_process(config.search) {
-        // Freeing a large library piece by piece (a million strings at 10,000 pages) would
-        // only delay the end.
-        drop(linker);
-        std::mem::forget((lib, citations, survey_view));
-    }
-    Ok(Site { config, files, page_count })
-}
-
-/// For `serve`: the key of each report page, and a copy of its view with the "Cited in"
-/// lists filled for each page that must be made again (`None` where `last` holds the page
-/// under the same key). Report pages are made again only when their document, a "Cited
-/// in" list or the site around them changed.
-fn complete_changed(
-    base: &[&ReportView],
-    doc_keys: &[u64],
-    gathered: &Gathered,
-    site_key: u64,
-    last: &HashMap<String, RenderedPage>,
-) -> (HashMap<String, u64>, Vec<Option<ReportView>>) {
-    use rayon::prelude::*;
-    let citations = &gathered.citations;
-    let keys: HashMap<String, u64> = doc_keys
-        .par_iter()
-        .zip(&gathered.lists)
-        .zip(base)
-        .map(|((doc, lists), report)| (report_path(report), reuse::report_page_key(*doc, *lists, site_key)))
-        .collect();
-    let completed = base
-        .par_iter()
-        .map(|report| {
-            let path = report_path(report);
-            let kept = last.get(&path).is_some_and(|kept| Some(&kept.key) == keys.get(&path));
-            (!kept).then(|| {
-                let mut copy = (*report).clone();
-                attach_citations(&mut copy, citations);
-                copy
-            })
-        })
-        .collect();
-    (keys, completed)
 }
 
 /// Where each link written in a document's Markdown lies, by its report page and the link
@@ -393,76 +350,56 @@ fn kept_bytes(html: String) -> Arc<Vec<u8>> {
     Arc::new(html.into_bytes())
 }
 
-/// The pages of a build, rendered or taken from the last one.
+/// The pages of a build, rendered or taken from the build before.
 #[derive(Default)]
 struct PagesMade {
+    /// The pages kept in memory (`serve`).
     files: Vec<OutFile>,
     problems: Vec<Diagnostic>,
-    /// Pages taken from the last build as they were.
+    /// Pages taken from the build before, as they were.
     reused: HashSet<String>,
-    /// What the next rebuild may reuse: report pages, by path.
-    kept: HashMap<String, RenderedPage>,
-    /// What the links check needs of the pages written already.
+    /// What the links check needs of each page rendered: its ids and links, recorded as
+    /// they were written.
     scans: FxHashMap<String, PageScan>,
 }
 
-/// One page, made or taken from the last build.
+/// One page, made or taken from the build before.
 struct PageOutcome {
     file: Result<Option<OutFile>, PageError>,
-    kept: Option<RenderedPage>,
     scan: Option<(String, PageScan)>,
-    fresh: bool,
+    reused: bool,
 }
 
-/// Renders every page in parallel, except a page with a key (a report page) that `last`
-/// holds under the same key. Pages written to staging are not kept.
-fn render_pages(
-    theme: &Theme,
-    pages: Vec<Page>,
-    keys: &HashMap<String, u64>,
-    last: &HashMap<String, RenderedPage>,
-    destination: Destination,
-    progress: &Progress,
-) -> PagesMade {
+/// Renders every page in parallel, but for those `memo` has as they would be made now,
+/// and sends each to `destination`.
+fn render_pages(theme: &Theme, pages: Vec<Page>, memo: &impl Memo, destination: Destination, progress: &Progress) -> PagesMade {
     use rayon::prelude::*;
     progress.stage("Rendering pages", pages.len());
     let outcomes: Vec<PageOutcome> = pages
         .into_par_iter()
         .map(|page| {
             progress.step();
-            let key = keys.get(&page.path).copied();
-            if let Some(kept) = last.get(&page.path).filter(|kept| Some(kept.key) == key) {
-                let file = OutFile { path: page.path.clone(), bytes: Arc::clone(&kept.bytes) };
-                return PageOutcome { file: Ok(Some(file)), kept: Some(kept.clone()), scan: None, fresh: false };
+            if let Some(bytes) = memo.page(&page.path) {
+                return PageOutcome { file: Ok(Some(OutFile { path: page.path, bytes })), scan: None, reused: true };
             }
             let path = page.path.clone();
-            // Written (or dropped) now, a page is checked from what was read as it was made.
-            let wants_scan = !matches!(destination, Destination::Memory);
-            let (html, scan) = match theme.render(page, wants_scan) {
+            let (html, scan) = match theme.render(page) {
                 Ok(made) => made,
-                Err(problem) => return PageOutcome { file: Err(problem), kept: None, scan: None, fresh: true },
+                Err(problem) => return PageOutcome { file: Err(problem), scan: None, reused: false },
             };
-            if let Destination::Memory = destination {
-                let file = OutFile { path, bytes: kept_bytes(html) };
-                let kept = key.map(|key| RenderedPage { key, bytes: Arc::clone(&file.bytes) });
-                return PageOutcome { file: Ok(Some(file)), kept, scan: None, fresh: true };
-            }
-            // What was read as the page was made must be what reading the page finds, but
-            // for links to the page's own ids: the writer leaves out those it knows need no
-            // check, so any such link (a Markdown one too) is left out on both sides.
-            debug_assert!(
-                scan.as_ref().is_none_or(|scan| scan.without_own_anchors() == crate::links::scan(&html).without_own_anchors()),
-                "{path}: scans differ"
-            );
-            let scan = scan.map(|scan| (path.clone(), scan));
+            // What was recorded as the page was written must be what reading the page
+            // finds, but for links to the page's own ids: the writer leaves out those it
+            // knows need no check, so any such link is left out on both sides.
+            debug_assert!(scan.without_own_anchors() == crate::links::scan(&html).without_own_anchors(), "{path}: scans differ");
             let file = match destination {
+                Destination::Memory => Ok(Some(OutFile { path: path.clone(), bytes: kept_bytes(html) })),
                 Destination::Staging(staging) => {
                     let problem = |e: anyhow::Error| PageError { problem: Diagnostic::file(&path, format!("{e:#}")), page: path.clone() };
                     staging.write(&path, html.as_bytes()).map_err(problem).map(|()| None)
                 }
-                _ => Ok(None),
+                Destination::Nowhere => Ok(None),
             };
-            PageOutcome { file, kept: None, scan, fresh: true }
+            PageOutcome { file, scan: Some((path, scan)), reused: false }
         })
         .collect();
     let mut made = PagesMade::default();
@@ -471,11 +408,8 @@ fn render_pages(
         made.scans.extend(outcome.scan);
         match outcome.file {
             Ok(Some(file)) => {
-                if !outcome.fresh {
+                if outcome.reused {
                     made.reused.insert(file.path.clone());
-                }
-                if let Some(kept) = outcome.kept {
-                    made.kept.insert(file.path.clone(), kept);
                 }
                 made.files.push(file);
             }
@@ -596,7 +530,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let staging = Staging::new(&out_dir)?;
     let mut clock = StageClock::start();
     let progress = Progress::on_terminal(overrides.progress);
-    let site = render_site_into(root, overrides, &mut Reuse::default(), Destination::Staging(&staging), &progress)?;
+    let site = run_stages(root, overrides, &mut Fresh, Destination::Staging(&staging), &progress)?;
     clock.lap("all stages");
     if site.config.search {
         staging.write_all(&search_bundle(&staging, &site.config, &progress)?)?;
@@ -631,6 +565,6 @@ fn refuse_harmful_output(root: &Path, out_dir: &Path, config: &Config, overrides
 /// Loads, validates and renders everything; writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Failed> {
     let started = Instant::now();
-    let site = render_site_into(root, &Overrides::default(), &mut Reuse::default(), Destination::Nowhere, &Progress::hidden())?;
+    let site = run_stages(root, &Overrides::default(), &mut Fresh, Destination::Nowhere, &Progress::hidden())?;
     Ok(Summary { pages: site.page_count, elapsed: started.elapsed(), output_dir: None })
 }

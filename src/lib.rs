@@ -12,7 +12,6 @@ pub mod links;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod reuse;
 pub mod search;
 pub mod serve;
 pub mod survey;

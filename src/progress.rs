@@ -4,6 +4,9 @@
 //!
 //! Pages are counted from many threads with one atomic add each; the line is drawn at most
 //! a few times a second, and not at all by a build quicker than that.
+//!
+//! For profiling, `StageClock` prints each stage's time, CPU and memory when
+//! `NORMBOOK_TIMINGS` is set.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -95,6 +98,45 @@ impl Drop for Progress {
     /// A build that fails part way leaves no half line before its errors.
     fn drop(&mut self) {
         self.finish();
+    }
+}
+
+/// Prints how long each stage took, the CPU time it used (user and system: page faults
+/// show as system time) and the memory then resident (Linux), when `NORMBOOK_TIMINGS` is
+/// set (for profiling).
+pub struct StageClock {
+    last: Option<(Instant, [f64; 2])>,
+}
+
+/// User and system CPU seconds of this process so far, from /proc (Linux; else zero).
+fn cpu_seconds() -> [f64; 2] {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
+    [ticks(11), ticks(12)]
+}
+
+impl StageClock {
+    pub fn start() -> Self {
+        StageClock { last: std::env::var_os("NORMBOOK_TIMINGS").map(|_| (Instant::now(), cpu_seconds())) }
+    }
+
+    pub fn lap(&mut self, stage: &str) {
+        if let Some((last, [user, system])) = self.last {
+            let rss_mb = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .map_or(0.0, |pages| pages * 4096.0 / 1048576.0);
+            let cpu = cpu_seconds();
+            eprintln!(
+                "{stage:>10}: {:>6.1} ms, cpu {:>5.0} ms user {:>5.0} ms sys, {rss_mb:>6.0} MB resident",
+                last.elapsed().as_secs_f64() * 1000.0,
+                (cpu[0] - user) * 1000.0,
+                (cpu[1] - system) * 1000.0
+            );
+            self.last = Some((Instant::now(), cpu));
+        }
     }
 }
 

@@ -35,8 +35,6 @@ pub struct Document {
     pub body: Body,
     /// Line of each front matter key, for errors about its value.
     pub key_lines: HashMap<String, usize>,
-    /// A hash of the file's text: an unchanged file need not be rendered again in `serve`.
-    pub source_hash: u64,
     /// A hash of what other documents can see of this one (see `Library::fingerprint`).
     pub shape_hash: u64,
 }
@@ -95,88 +93,55 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$
 
 /// Reads every `.md` file under `content/`, in path order.
 pub fn load(root: &Path) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
-    load_reusing(root, None)
+    let (files, mut problems) = markdown_files(root);
+    let (docs, load_problems) = read_all(root, &files);
+    problems.extend(load_problems);
+    (docs, problems)
 }
 
-/// A content file as last parsed, kept by `serve` so that an unchanged file is not parsed again.
-pub struct Parsed {
-    /// The file's size and times when read: while they stay the same it is not read again.
-    stamp: Option<Stamp>,
-    source_hash: u64,
-    doc: Option<Arc<Document>>,
-    problems: Vec<Diagnostic>,
-}
-
-/// What tells that a file may have changed without reading it: its size, modification
-/// time and (on Unix) inode and change time, which a save also moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    changed: (u64, i64, i64),
-}
-
-impl Stamp {
-    fn of(file: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(file).ok()?;
-        #[cfg(unix)]
-        let changed = {
-            use std::os::unix::fs::MetadataExt;
-            (meta.ino(), meta.ctime(), meta.ctime_nsec())
-        };
-        #[cfg(not(unix))]
-        let changed = (0, 0, 0);
-        Some(Stamp { len: meta.len(), modified: meta.modified().ok(), changed })
-    }
-}
-
-/// The same, taking from `parsed` every file whose text has not changed, and leaving
-/// there what this load parsed. Without `parsed` (a one-off build), texts are not hashed:
-/// nothing will be compared with them.
-pub fn load_reusing(root: &Path, parsed: Option<&mut HashMap<PathBuf, Parsed>>) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
-    let (mut files, mut walk_problems) = (Vec::new(), Vec::new());
-    collect_markdown(root, &root.join(CONTENT_DIR), &mut files, &mut walk_problems);
+/// Every `.md` file under `content/`, in path order, with the problems of the walk.
+pub fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    collect_markdown(root, &root.join(CONTENT_DIR), &mut files, &mut problems);
     files.sort();
+    (files, problems)
+}
+
+/// Reads and parses `files` (under `root`), in parallel, keeping their order.
+pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let empty = HashMap::new();
-    let previous = parsed.as_deref().unwrap_or(&empty);
-    let hashing = parsed.is_some();
-    let loaded: Vec<(PathBuf, Parsed)> = files
+    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
-            let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
-            let kept = previous.get(&rel).filter(|kept| kept.doc.is_some());
-            let stamp = if hashing { Stamp::of(file) } else { None };
-            if let Some(kept) = kept.filter(|kept| stamp.is_some() && kept.stamp == stamp) {
-                return (rel, Parsed { stamp, source_hash: kept.source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
-            }
-            let (text, not_utf8) = match std::fs::read(file) {
-                Ok(bytes) => utf8_or_report(&rel, bytes),
-                Err(e) => {
-                    let problems = vec![Diagnostic::file(&rel, format!("cannot read: {e}"))];
-                    return (rel, Parsed { stamp: None, source_hash: 0, doc: None, problems });
-                }
-            };
-            // A file saved again unchanged keeps its parse.
-            let source_hash = if hashing { crate::hash::hash_of(&text) } else { 0 };
-            if let Some(kept) = kept.filter(|kept| kept.source_hash == source_hash) {
-                return (rel, Parsed { stamp, source_hash, doc: kept.doc.clone(), problems: kept.problems.clone() });
-            }
-            let mut problems = Vec::from_iter(not_utf8);
-            let doc = parse_hashed(&rel, &text, source_hash, &mut problems).map(Arc::new);
-            (rel, Parsed { stamp, source_hash, doc, problems })
+            let rel = file.strip_prefix(root).unwrap_or(file);
+            let mut problems = Vec::new();
+            let doc = read_text(file, rel, &mut problems).and_then(|text| parse_document(rel, &text, &mut problems));
+            (doc, problems)
         })
         .collect();
     let mut docs = Vec::new();
-    let mut problems = walk_problems;
-    for (_, file) in &loaded {
-        docs.extend(file.doc.clone());
-        problems.extend(file.problems.iter().cloned());
-    }
-    if let Some(parsed) = parsed {
-        *parsed = loaded.into_iter().collect();
+    let mut problems = Vec::new();
+    for (doc, file_problems) in parsed {
+        docs.extend(doc.map(Arc::new));
+        problems.extend(file_problems);
     }
     (docs, problems)
+}
+
+/// The text of `file` (shown as `rel`); problems go to `problems`, `None` when it cannot
+/// be read.
+pub fn read_text(file: &Path, rel: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read(file) {
+        Ok(bytes) => {
+            let (text, not_utf8) = utf8_or_report(rel, bytes);
+            problems.extend(not_utf8);
+            Some(text)
+        }
+        Err(e) => {
+            problems.push(Diagnostic::file(rel, format!("cannot read: {e}")));
+            None
+        }
+    }
 }
 
 /// A file's text; one that is not UTF-8 is read with its bad bytes replaced (so that its
@@ -253,11 +218,6 @@ impl Walk<'_> {
 
 /// Parses one content file; problems go to `problems`, `None` when nothing usable is left.
 pub fn parse_document(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Document> {
-    parse_hashed(path, text, crate::hash::hash_of(text), problems)
-}
-
-/// The same, for a text whose hash is known.
-fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Diagnostic>) -> Option<Document> {
     let split = match front_matter::split(text) {
         Ok(split) => split,
         Err(message) => {
@@ -276,7 +236,7 @@ fn parse_hashed(path: &Path, text: &str, source_hash: u64, problems: &mut Vec<Di
     let (body, body_problems) = paragraph::parse(split.body, split.body_line);
     problems.extend(body_problems.into_iter().map(|p| Diagnostic::at(path, p.line, p.message)));
     let shape_hash = shape_hash(&meta, path, &body);
-    let doc = Document { meta, path: path.to_path_buf(), body, key_lines, source_hash, shape_hash };
+    let doc = Document { meta, path: path.to_path_buf(), body, key_lines, shape_hash };
     check_document(&doc, problems);
     Some(doc)
 }
@@ -1090,22 +1050,6 @@ mod tests {
         assert!(lib.docs[0].body.blocks.is_empty());
         assert!(lib.target("a:1-a").is_some() && lib.target("a:2").is_some());
     }
-    #[test]
-    fn a_reload_reads_again_only_the_files_that_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(CONTENT_DIR)).unwrap();
-        let write = |name: &str, text: &str| std::fs::write(dir.path().join(CONTENT_DIR).join(name), text).unwrap();
-        write("a.md", "+++\nid = \"a\"\ntitle = \"A\"\n+++\n1. one\n");
-        write("b.md", "+++\nid = \"b\"\ntitle = \"B\"\n+++\n1. two\n");
-        let mut parsed = HashMap::new();
-        let (first, _) = load_reusing(dir.path(), Some(&mut parsed));
-        // An edit that keeps the file's size is seen; the file left alone keeps its parse.
-        write("a.md", "+++\nid = \"a\"\ntitle = \"A\"\n+++\n1. ONE\n");
-        let (second, _) = load_reusing(dir.path(), Some(&mut parsed));
-        assert_eq!(second[0].paragraphs().next().unwrap().text, "ONE");
-        assert!(Arc::ptr_eq(&first[1], &second[1]));
-    }
-
     #[test]
     fn numbering_problems_are_reported_with_lines() {
         let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4\"]\n+++\n1. a\n\n3. c\n\n2. b\n\n3. again\n\n9. nine\n";

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::documents::Citer;
+use super::documents::{Citations, Citer};
 use super::names::{write_href_html, write_title_html, ROOT_MARK};
 use super::push_escaped_all as push_escaped;
 use super::views::{BlockView, ChildView, FootnoteView, NodeView, ReportView};
@@ -18,10 +18,18 @@ use crate::links::ScanRecorder;
 
 /// Appends the whole text of a report: headings, paragraphs, prose and the notes left at the end.
 /// Links from the site root (`@/`) are written from `root`, the page's way to the root
-/// (`../`), so that the page need not be read again to rewrite them. With `scan`, the ids
-/// and links written are told to it, and the rendered Markdown read by it.
-pub fn write_report_body(out: &mut String, report: &ReportView, lib: &Library, root: &str, scan: Option<&mut ScanRecorder>) {
-    let mut w = Writer { out: std::mem::take(out), lib, root, embedded: None, scan };
+/// (`../`), so that the page need not be read again to rewrite them. Each paragraph's
+/// "Cited in" list comes from `citations`. With `scan`, the ids and links written are
+/// told to it, and the rendered Markdown read by it.
+pub fn write_report_body(
+    out: &mut String,
+    report: &ReportView,
+    lib: &Library,
+    citations: &Citations,
+    root: &str,
+    scan: Option<&mut ScanRecorder>,
+) {
+    let mut w = Writer { out: std::mem::take(out), lib, citations: Some(citations), root, embedded: None, scan };
     for block in &report.blocks {
         match block {
             BlockView::Heading { level, html, anchor } => {
@@ -59,7 +67,7 @@ pub fn embedded_node(node: &NodeView, lib: &Library, prefix: &str) -> String {
     let mut notes = Vec::new();
     notes_within(node, &mut notes);
     let embedded = Embedded::new(lib, node, prefix, notes);
-    let mut w = Writer { out: String::new(), lib, root: ROOT_MARK, embedded: Some(embedded), scan: None };
+    let mut w = Writer { out: String::new(), lib, citations: None, root: ROOT_MARK, embedded: Some(embedded), scan: None };
     w.node(node, 0);
     w.out
 }
@@ -145,6 +153,8 @@ impl<'a> Names<'a> {
 struct Writer<'a> {
     out: String,
     lib: &'a Library,
+    /// Who cites what, for "Cited in" lists; none away from the report.
+    citations: Option<&'a Citations>,
     /// What `@/` links start with here: the page's way to the site root, or `@/` itself.
     root: &'a str,
     /// On survey pages, the paragraph shown.
@@ -247,10 +257,8 @@ impl<'a> Writer<'a> {
             }
         }
         self.footnotes(&node.footnotes);
-        // Away from its report, a paragraph's citers are not listed.
-        if self.embedded.is_none() {
-            self.cited_in(&node.cited_in);
-        }
+        // Away from its report, a paragraph's citers are not listed (no `citations`).
+        self.cited_in(node.target);
         self.out.push_str("</div>\n</div>\n");
     }
 
@@ -279,7 +287,12 @@ impl<'a> Writer<'a> {
     }
 
     /// The places citing a paragraph, folded away.
-    fn cited_in(&mut self, citers: &[Citer]) {
+    fn cited_in(&mut self, target: TargetId) {
+        let Some(citations) = self.citations else {
+            return;
+        };
+        let own = Citer::Node(target);
+        let citers: Vec<&Citer> = citations.citers(Place::Node(target), &own).collect();
         if citers.is_empty() {
             return;
         }

@@ -4,11 +4,9 @@
 //! the first paragraph that cites it); collect citations; then, once every citing text is
 //! known (the survey adds its own), `attach_citations` fills the "Cited in" lists.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::markdown::{render, render_inline, Rendered, TextContext};
@@ -18,7 +16,6 @@ use crate::content::paragraph::{Block, Body, Child, FootnoteDef, Node};
 use crate::content::xref::{Linker, Place, Scope};
 use crate::content::{Document, Library, TargetId};
 use crate::error::Diagnostic;
-use crate::reuse::{doc_key, RenderedDoc};
 
 /// Who cites a place: a numbered paragraph or sub-item, a document (its headings, prose
 /// and the notes of these), or a page outside the reports (the survey's).
@@ -106,6 +103,13 @@ impl Citations {
     }
 }
 
+/// The citations found by the documents' renderings and the survey, in a library of
+/// `targets` targets.
+pub fn gather_citations(targets: usize, docs: &[Arc<RenderedDoc>], survey: &Found) -> Citations {
+    let found = docs.iter().map(|doc| &doc.citations).chain(std::iter::once(survey));
+    Citations::gather(targets, docs.len(), found)
+}
+
 /// Where a place's citers lie among those of a library of `targets` targets: targets
 /// first, then documents.
 fn slot(targets: usize, place: Place) -> usize {
@@ -190,49 +194,36 @@ struct DocRenderer<'a> {
     links: Vec<(String, usize)>,
 }
 
-/// Renders every document, in library order, taking from `previous` each rendering whose
-/// key has not changed. Problems are unresolved references, with file and line.
-///
-/// With `bodies` (taken from the library by `Library::take_bodies`), each document's
-/// texts are freed as soon as it is rendered: at 10,000 pages they are a quarter of a
-/// gigabyte that the renderings can then reuse.
-pub fn render_documents(
-    lib: &Library,
-    linker: &Linker,
-    previous: &HashMap<PathBuf, Arc<RenderedDoc>>,
-    bodies: Option<Vec<Body>>,
-) -> Vec<Arc<RenderedDoc>> {
-    use rayon::prelude::*;
-    let library = lib.fingerprint();
-    let render_one = |index: usize, body: &Body| {
-        let doc = &lib.docs[index];
-        let key = doc_key(doc.source_hash, library, index);
-        if let Some(kept) = previous.get(&doc.path).filter(|kept| kept.key == key) {
-            return Arc::clone(kept);
-        }
-        let scope = Scope::of(lib, index);
-        let mut citations = Found::default();
-        let mut problems = Vec::new();
-        let view = DocRenderer {
-            lib,
-            index,
-            doc,
-            body,
-            next_target: lib.first_target(index),
-            ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
-            footnotes: body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
-            claimed: FxHashSet::default(),
-            citations: &mut citations,
-            problems: &mut problems,
-            links: Vec::new(),
-        }
-        .report();
-        Arc::new(RenderedDoc { key, view, citations, problems })
-    };
-    match bodies {
-        Some(bodies) => bodies.into_par_iter().enumerate().map(|(index, body)| render_one(index, &body)).collect(),
-        None => lib.docs.par_iter().enumerate().map(|(index, doc)| render_one(index, &doc.body)).collect(),
+/// One document rendered: its view, the citations it makes, and its problems
+/// (unresolved references, with file and line).
+pub struct RenderedDoc {
+    pub view: ReportView,
+    pub citations: Found,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders document `index` of the library from `body` (its own, or taken from it by
+/// `Library::take_bodies`, so that a build can free each text once it is rendered).
+pub fn render_document(lib: &Library, linker: &Linker, index: usize, body: &Body) -> RenderedDoc {
+    let doc = &lib.docs[index];
+    let scope = Scope::of(lib, index);
+    let mut citations = Found::default();
+    let mut problems = Vec::new();
+    let view = DocRenderer {
+        lib,
+        index,
+        doc,
+        body,
+        next_target: lib.first_target(index),
+        ctx: TextContext { linker, scope: &scope, footnote_prefix: &doc.meta.id },
+        footnotes: body.footnotes.iter().map(|f| (f.label.as_str(), f)).collect(),
+        claimed: FxHashSet::default(),
+        citations: &mut citations,
+        problems: &mut problems,
+        links: Vec::new(),
     }
+    .report();
+    RenderedDoc { view, citations, problems }
 }
 
 impl<'a> DocRenderer<'a> {
@@ -255,7 +246,7 @@ impl<'a> DocRenderer<'a> {
         let unclaimed: Vec<&FootnoteDef> = self.body.footnotes.iter().filter(|f| !self.claimed.contains(&f.label)).collect();
         let footnotes = unclaimed.into_iter().map(|f| self.footnote(f, &doc_citer)).collect();
         let links = std::mem::take(&mut self.links);
-        ReportView { doc: self.index, summary: summary(self.doc, self.body), blocks, footnotes, cited_in: Vec::new(), links }
+        ReportView { doc: self.index, summary: summary(self.doc, self.body), blocks, footnotes, links }
     }
 
     fn node(&mut self, node: &Node) -> NodeView {
@@ -276,7 +267,7 @@ impl<'a> DocRenderer<'a> {
             });
         }
         let footnotes = self.claim_footnotes(notes, &citer);
-        NodeView { target, html, children, footnotes, cited_in: Vec::new() }
+        NodeView { target, html, children, footnotes }
     }
 
     /// The HTML of a text, and the footnotes it cites.
@@ -307,29 +298,6 @@ impl<'a> DocRenderer<'a> {
     fn footnote(&mut self, def: &FootnoteDef, citer: &Citer) -> FootnoteView {
         let (html, _) = self.text(&def.text, def.line, citer, true);
         FootnoteView { label: def.label.clone(), anchor: format!("{}-fn-{}", self.doc.meta.id, def.label), html }
-    }
-}
-
-/// Fills every "Cited in" list of a report once all citations are known.
-pub fn attach_citations(report: &mut ReportView, citations: &Citations) {
-    fill_cited_in(report, &mut |place, own| citations.citers(place, own).cloned().collect());
-}
-
-/// Sets each "Cited in" list of `report` to `citers(place, own citer)`.
-fn fill_cited_in(report: &mut ReportView, citers: &mut dyn FnMut(Place, &Citer) -> Vec<Citer>) {
-    fn walk(node: &mut NodeView, citers: &mut dyn FnMut(Place, &Citer) -> Vec<Citer>) {
-        node.cited_in = citers(Place::Node(node.target), &Citer::Node(node.target));
-        for child in &mut node.children {
-            if let ChildView::Item(item) = child {
-                walk(item, citers);
-            }
-        }
-    }
-    report.cited_in = citers(Place::Document(report.doc), &Citer::Document(report.doc));
-    for block in &mut report.blocks {
-        if let BlockView::Paragraph(node) = block {
-            walk(node, citers);
-        }
     }
 }
 

@@ -1,13 +1,14 @@
 //! The site's pages: which output file, which template, which context.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::body::{push_rooted, write_report_body};
+use super::documents::{Citations, Citer, RenderedDoc};
 use super::survey::{PartView, SectionView, SurveyView};
 use super::views::{LinkView, PageView, ReportSummary, ReportView, SiteView};
+use crate::content::xref::Place;
 use crate::content::Library;
 use crate::links::ScanRecorder;
 
@@ -26,8 +27,8 @@ pub const BODY_MARK: &str = "<!--normbook:report-body-->";
 /// A page to render: output path (from the site root), template and context. The context
 /// is made only when the page is rendered, on the rendering thread, and dropped after:
 /// serializing every page's view up front costs time and holds the whole site twice.
-/// A report page owns its view when the build has no further use for it, so that the
-/// view is freed as soon as the page is made.
+/// A report page holds its document's rendering: where nothing else keeps it (a `build`),
+/// it is freed as soon as the page is made.
 pub struct Page<'a> {
     pub path: String,
     /// From this page to the site root (`../`), for `@/` links.
@@ -128,21 +129,15 @@ struct ReportPage<'a> {
     body: &'a str,
 }
 
-/// For `serve`, which keeps a page while its key holds: the keys of the two pages that
-/// list every report (home and the index of reports), each a hash of all its context
-/// holds as `pages` makes it (`site` is the site view's `json_key`).
-pub fn list_keys(site: u64, reports: &[&ReportView], survey: Option<&SurveyView>) -> [(String, u64); 2] {
-    let summaries = crate::hash::hash_of(&reports.iter().map(|r| crate::hash::json_key(&r.summary)).collect::<Vec<u64>>());
-    let survey = crate::hash::json_key(&survey);
-    [
-        ("index.html".to_string(), crate::hash::hash_of(&("index", site, summaries, survey))),
-        ("reports/index.html".to_string(), crate::hash::hash_of(&("reports", site, summaries))),
-    ]
-}
-
 /// Every page of the site.
-pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, ReportView>>, survey: Option<&'a SurveyView>) -> Vec<Page<'a>> {
-    let summaries: Arc<Vec<ReportSummary>> = Arc::new(reports.iter().map(|r| r.summary.clone()).collect());
+pub fn pages<'a>(
+    site: &'a SiteView,
+    lib: &'a Library,
+    citations: &'a Citations,
+    reports: Vec<Arc<RenderedDoc>>,
+    survey: Option<&'a SurveyView>,
+) -> Vec<Page<'a>> {
+    let summaries: Arc<Vec<ReportSummary>> = Arc::new(reports.iter().map(|r| r.view.summary.clone()).collect());
     let listed = Arc::clone(&summaries);
     let home = page(site, view(&site.title, "index.html", "index"), move |c| {
         c.insert("reports", &summaries[..]);
@@ -154,15 +149,20 @@ pub fn pages<'a>(site: &'a SiteView, lib: &'a Library, reports: Vec<Cow<'a, Repo
         None
     });
     let mut out = vec![home, index];
-    for report in reports {
-        let path = report_path(&report);
+    for rendered in reports {
+        let path = report_path(&rendered.view);
+        let report = &rendered.view;
         let mut v = view(&report.summary.title, &path, "report");
         v.search_filters = filters(&[("report", Some(&report.summary.short_title))]);
         let root = v.root.clone();
         out.push(page(site, v, move |c| {
-            let cited_in: Vec<LinkView> = report.cited_in.iter().map(|citer| citer.link(lib)).collect();
+            let (doc, report) = (rendered.view.doc, &rendered.view);
+            let cited_in: Vec<LinkView> =
+                citations.citers(Place::Document(doc), &Citer::Document(doc)).map(|citer| citer.link(lib)).collect();
             c.insert("report", &ReportPage { summary: &report.summary, cited_in: &cited_in, body: BODY_MARK });
-            Some(Box::new(move |out: &mut String, scan: Option<&mut ScanRecorder>| write_report_body(out, &report, lib, &root, scan)))
+            Some(Box::new(move |out: &mut String, scan: Option<&mut ScanRecorder>| {
+                write_report_body(out, &rendered.view, lib, citations, &root, scan)
+            }))
         }));
     }
     if let Some(survey) = survey {

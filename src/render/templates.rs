@@ -97,10 +97,10 @@ impl Theme {
         Ok(Theme { tera, templates_dir, static_dir: dir.join("static"), sources })
     }
 
-    /// Renders one page, its links relative to its place, and `with_scan` what the links
-    /// check needs of it (`links::scan` of the page, read as it is written); an error names
-    /// the template and the page.
-    pub fn render(&self, page: Page, with_scan: bool) -> Result<(String, Option<PageScan>), PageError> {
+    /// Renders one page, its links relative to its place, and what the links check needs
+    /// of it: the template's output read by `links::scan`, and the report's text recorded
+    /// as it is written. An error names the template and the page.
+    pub fn render(&self, page: Page) -> Result<(String, PageScan), PageError> {
         let (template, path, root) = (page.template, page.path.clone(), page.root.clone());
         let render = |context: &tera::Context| {
             self.tera
@@ -109,7 +109,7 @@ impl Theme {
                 .map_err(|e| PageError { problem: self.problem_of(template, &e), page: path.clone() })
         };
         let scanned = |html: String| {
-            let scan = with_scan.then(|| links::scan(&html));
+            let scan = links::scan(&html);
             (html, scan)
         };
         let Context { tera: mut context, body } = page.into_context();
@@ -119,21 +119,13 @@ impl Theme {
             Some((before, after)) if !after.contains(BODY_MARK) => {
                 let mut page = String::with_capacity(before.len() + after.len() + REPORT_TEXT_ROOM);
                 page.push_str(before);
-                let mut recorder = with_scan.then(ScanRecorder::default);
-                if let Some(recorder) = &mut recorder {
-                    recorder.html(&page, 0);
-                }
-                write_body(&mut page, recorder.as_mut());
+                let mut recorder = ScanRecorder::default();
+                recorder.html(&page, 0);
+                write_body(&mut page, Some(&mut recorder));
                 let at = page.len();
                 page.push_str(after);
-                let scan = recorder.map(|mut recorder| {
-                    recorder.html(&page, at);
-                    if recorder.is_complete() {
-                        recorder.finish(&page)
-                    } else {
-                        links::scan(&page)
-                    }
-                });
+                recorder.html(&page, at);
+                let scan = if recorder.is_complete() { recorder.finish(&page) } else { links::scan(&page) };
                 Ok((page, scan))
             }
             _ => {

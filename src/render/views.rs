@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::documents::Citer;
 use crate::content::TargetId;
 
 /// What every page knows about the site.
@@ -96,8 +95,6 @@ pub struct ReportView {
     pub blocks: Vec<BlockView>,
     /// Footnotes cited only from headings, shown at the end.
     pub footnotes: Vec<FootnoteView>,
-    /// Places that cite the document as a whole.
-    pub cited_in: Vec<Citer>,
     /// The destination of each link and image written in the document's Markdown, with
     /// its line: a broken one is reported where it was written.
     pub links: Vec<(String, usize)>,
@@ -142,7 +139,6 @@ pub struct NodeView {
     pub html: String,
     pub children: Vec<ChildView>,
     pub footnotes: Vec<FootnoteView>,
-    pub cited_in: Vec<Citer>,
 }
 
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@
 //! and, through the reload script, to the page (`reload`).
 
 pub mod http;
+pub mod memo;
 pub mod reload;
 pub mod watch;
 
@@ -21,7 +22,7 @@ use crate::build::{render_site_with, Overrides, Site};
 use crate::error::Failed;
 use crate::output::OutFile;
 use crate::render::assets::is_versioned;
-use crate::reuse::Reuse;
+use memo::BuildMemo;
 use reload::Status;
 use watch::{ChangeKind, Watch};
 
@@ -91,8 +92,8 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         return Err(Failed::new(vec![crate::config::not_a_handbook(root)]).into());
     }
     let started = Instant::now();
-    let mut reuse = Reuse::kept();
-    let first = rebuild(root, None, &mut reuse, None);
+    let mut memo = BuildMemo::default();
+    let first = rebuild(root, None, &mut memo, None);
     let fallback_base = crate::build::load_config(root, &Overrides::default()).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
     let shared = Arc::new(Shared {
         site: RwLock::new(None),
@@ -120,7 +121,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
     }
     while let Some(kind) = watch.next_burst() {
         let started = Instant::now();
-        let result = rebuild(root, Some(kind), &mut reuse, served(&shared));
+        let result = rebuild(root, Some(kind), &mut memo, served(&shared));
         let good = result.is_ok();
         publish(&shared, result, started, &say);
         if let Some(site) = served(&shared).filter(|_| good) {
@@ -140,24 +141,23 @@ fn current_base(shared: &Shared) -> String {
 
 /// The build after a change of `kind` (`None`: the first), as little of it as the change
 /// needs. A crash of the build code (a bug) is a failed build too: the server, and the last
-/// good site, stay; what was kept for reuse is dropped, as the crash may have left it half
-/// made.
-fn rebuild(root: &Path, kind: Option<ChangeKind>, reuse: &mut Reuse, last: Option<Arc<Served>>) -> Result<Site, String> {
+/// good site, stay; what the memo kept is dropped, as the crash may have left it half made.
+fn rebuild(root: &Path, kind: Option<ChangeKind>, memo: &mut BuildMemo, last: Option<Arc<Served>>) -> Result<Site, String> {
     let attempt = catch_crash(|| {
         let statics = match kind {
             Some(ChangeKind::Static) => last.and_then(|last| rebuild_static(root, &last)),
             Some(ChangeKind::Site | ChangeKind::Config) => {
-                reuse.forget_theme();
+                memo.forget_theme();
                 None
             }
             Some(ChangeKind::Content) | None => None,
         };
-        statics.unwrap_or_else(|| render_site_with(root, &Overrides::default(), reuse))
+        statics.unwrap_or_else(|| render_site_with(root, &Overrides::default(), memo))
     });
     match attempt {
         Ok(result) => result.map_err(|failed| failed.to_string()),
         Err(report) => {
-            *reuse = Reuse::kept();
+            *memo = BuildMemo::default();
             Err(report)
         }
     }
