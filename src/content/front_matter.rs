@@ -37,7 +37,7 @@ pub fn split(text: &str) -> Result<Split<'_>, &'static str> {
 }
 
 /// What a content file says about its document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Document id, the part of a paragraph id before the colon (`gge-2021`).
@@ -66,7 +66,7 @@ pub struct FrontMatter {
 }
 
 /// Which documents unqualified references in this file mean.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceScopes {
     /// The document a bare "paragraph N" means.
