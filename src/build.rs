@@ -188,8 +188,9 @@ pub struct LinksMade<'a> {
 enum Destination<'s> {
     /// Kept in the site returned (`serve`).
     Memory,
-    /// Written to disk (`build`; the search index is made from the files written).
-    Staging(&'s Staging),
+    /// Written to disk (`build`; the search index is made from the files written), into
+    /// the output folder named as the settings name it.
+    Staging(&'s Staging, &'s Path),
     /// Checked and dropped (`check`).
     Nowhere,
 }
@@ -255,29 +256,21 @@ fn run_stages(
     };
     problems.extend(static_clashes(root, &theme.static_dir, &pages));
     clock.lap("contexts");
-    // Once every page and static file is made, links are checked whatever else went
-    // wrong, so that a build reports a broken link with the rest.
-    let site_made = matches!(static_files, Some(Ok(_)));
-    files.extend(static_files.into_iter().flatten().flatten());
-    // Written first, so that a page made with the same path replaces a static file.
-    if let (Destination::Staging(staging), true) = (destination, problems.is_empty()) {
-        if let Err(e) = staging.write_all(&files) {
-            problems.push(Diagnostic::file(&config.output_dir, format!("{e:#}")));
-        }
-    }
-    // A build that has failed already renders its pages only to find every problem.
-    let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
-    let mut made = render_pages(&theme, pages, &*memo, destination, progress);
-    let site_made = site_made && made.problems.is_empty();
-    files.append(&mut made.files);
-    problems.append(&mut made.problems);
+    let statics = static_files.and_then(Result::ok);
+    let statics_read = statics.is_some();
+    files.extend(statics.into_iter().flatten());
+    let made = write_site(&theme, pages, files, memo, destination, progress, &mut problems);
     clock.lap("templates");
-    if site_made {
-        let made =
-            LinksMade { files: &files, scans: made.scans, base_path: &config.base_path, reused: &made.reused, sources: &link_sources };
-        problems.extend(memo.links(made));
+    let Some(made) = made else {
+        return Err(Failed::new(problems));
+    };
+    if statics_read {
+        let links =
+            LinksMade { files: &made.files, scans: made.scans, base_path: &config.base_path, reused: &made.reused, sources: &link_sources };
+        problems.extend(memo.links(links));
         clock.lap("links");
     }
+    let files = made.files;
     memo.finished(problems.is_empty());
     if !problems.is_empty() {
         return Err(Failed::new(problems));
@@ -289,6 +282,35 @@ fn run_stages(
     drop(linker);
     drop_later((lib, citations, survey_view));
     Ok(Site { config, files, page_count })
+}
+
+/// Writes the generated and static `files`, then renders the pages to `destination`.
+/// Returns every file made, with what the links check needs, when every page was made:
+/// links are then checked whatever else went wrong, so that a build reports a broken link
+/// with the rest.
+fn write_site(
+    theme: &Theme,
+    pages: Vec<Page>,
+    mut files: Vec<OutFile>,
+    memo: &impl Memo,
+    destination: Destination,
+    progress: &Progress,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<PagesMade> {
+    // Written first, so that a page made with the same path replaces a static file.
+    if let (Destination::Staging(staging, shown), true) = (destination, problems.is_empty()) {
+        if let Err(e) = staging.write_all(&files) {
+            problems.push(Diagnostic::file(shown, format!("{e:#}")));
+        }
+    }
+    // A build that has failed already renders its pages only to find every problem.
+    let destination = if problems.is_empty() { destination } else { Destination::Nowhere };
+    let mut made = render_pages(theme, pages, memo, destination, progress);
+    let complete = made.problems.is_empty();
+    problems.append(&mut made.problems);
+    files.append(&mut made.files);
+    made.files = files;
+    complete.then_some(made)
 }
 
 /// Drops `value` on another thread.
@@ -393,7 +415,7 @@ fn render_pages(theme: &Theme, pages: Vec<Page>, memo: &impl Memo, destination: 
             debug_assert!(scan.without_own_anchors() == crate::links::scan(&html).without_own_anchors(), "{path}: scans differ");
             let file = match destination {
                 Destination::Memory => Ok(Some(OutFile { path: path.clone(), bytes: kept_bytes(html) })),
-                Destination::Staging(staging) => {
+                Destination::Staging(staging, _) => {
                     let problem = |e: anyhow::Error| PageError { problem: Diagnostic::file(&path, format!("{e:#}")), page: path.clone() };
                     staging.write(&path, html.as_bytes()).map_err(problem).map(|()| None)
                 }
@@ -530,7 +552,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> anyhow::Result<Summary> {
     let staging = Staging::new(&out_dir)?;
     let mut clock = StageClock::start();
     let progress = Progress::on_terminal(overrides.progress);
-    let site = run_stages(root, overrides, &mut Fresh, Destination::Staging(&staging), &progress)?;
+    let site = run_stages(root, overrides, &mut Fresh, Destination::Staging(&staging, &config.output_dir), &progress)?;
     clock.lap("all stages");
     if site.config.search {
         staging.write_all(&search_bundle(&staging, &site.config, &progress)?)?;

@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::document::{footnote_marks, texts, Document};
+use super::front_matter;
 use super::paragraph::{self, Child, Node};
-use super::{footnote_marks, front_matter, texts, Document};
 use crate::error::Diagnostic;
 
 static DOC_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").unwrap());

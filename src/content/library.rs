@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::document::{node_label, Document};
+use super::front_matter;
 use super::paragraph::{self, Block, Body};
-use super::{front_matter, node_label, Document};
 use crate::error::Diagnostic;
 
 /// The hash a target is indexed under: of its document's place and its key.

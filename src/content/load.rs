@@ -7,9 +7,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::checks;
+use super::document::{Document, CONTENT_DIR};
 use super::front_matter::{self, FrontMatter};
 use super::paragraph::{self, Block, Body};
-use super::{checks, Document, CONTENT_DIR};
 use crate::error::{toml_diagnostic, Diagnostic};
 
 /// Reads every `.md` file under `content/`, in path order.
@@ -179,4 +180,94 @@ fn shape_hash(meta: &FrontMatter, path: &Path, body: &Body) -> u64 {
         }
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{footnote_marks, node_label, write_label};
+    use std::path::Path;
+
+    use regex::Regex;
+
+    use super::checks::missing_from;
+
+    fn parse(text: &str) -> (Option<Document>, Vec<String>) {
+        let mut problems = Vec::new();
+        let doc = parse_document(Path::new("content/t.md"), text, &mut problems);
+        (doc, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn footnote_marks_are_found_as_the_pattern_finds_them() {
+        let pattern = Regex::new(r"\[\^([^\]\s]+)\]").unwrap();
+        let texts = ["a[^1] b[^note] c[^1]", "[^ x] [^] [^a b] [^c]", "[^[^a] [b] [^", "x[^é]", "[^a\nb] [^z]", "[[^q]]", "[^"];
+        for text in texts.into_iter().chain(["[^a [^b]", "[^ [^b] x", "[^a\n[^b]", "[^] [^c]"]) {
+            let expected: Vec<(&str, usize)> =
+                pattern.captures_iter(text).map(|c| (c.get(1).unwrap().as_str(), c.get(0).unwrap().start())).collect();
+            assert_eq!(footnote_marks(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn front_matter_problems_name_the_line_of_their_key() {
+        let (_, problems) = parse("+++\ntitle = \"T\"\n\nid = \"Bad Id\"\n+++\n1. a\n");
+        assert!(problems.iter().any(|p| p.starts_with("content/t.md:4: document id `Bad Id`")), "{problems:?}");
+    }
+
+    #[test]
+    fn numbering_problems_are_reported_with_lines() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4\"]\n+++\n1. a\n\n3. c\n\n2. b\n\n3. again\n\n9. nine\n";
+        let (_, problems) = parse(text);
+        assert_eq!(
+            problems,
+            [
+                "content/t.md:10: paragraph 2 comes after paragraph 3: paragraphs must be in order",
+                "content/t.md:12: paragraph 3 appears twice (first at line 8)",
+                "content/t.md:14: paragraph 9 is not in the front matter's `paragraphs`",
+                "content/t.md:4: paragraphs listed in the front matter but missing: 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_huge_range_of_paragraphs_is_reported_as_a_range_never_expanded() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\nparagraphs = [\"1-4294967295\", \"7\"]\n+++\n1. a\n\n2. b\n\n5. e\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems, ["content/t.md:4: paragraphs listed in the front matter but missing: 3, 4, 6-4294967295"]);
+        let ranges = [1..=3, 10..=20];
+        assert_eq!(missing_from(&ranges, &[1, 2, 3, 11, 12, 20]), ["10", "13-19"]);
+    }
+
+    #[test]
+    fn footnote_and_marker_problems() {
+        let text = "+++\nid = \"t\"\ntitle = \"T\"\n+++\n1. a[^1] b[^2]\n\n    (a) x\n\n    (c) y\n\n[^1]: one\n\n[^3]: three\n";
+        let (_, problems) = parse(text);
+        assert_eq!(
+            problems,
+            [
+                "content/t.md:9: sub-item (c) is out of sequence: it comes after (a) in paragraph 1",
+                "content/t.md:5: footnote [^2] has no definition",
+                "content/t.md:13: footnote [^3] is never cited",
+            ]
+        );
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_toml() {
+        let (doc, problems) = parse("+++\nid = \"t\"\ntitle = \"T\"\nsymbl = \"A/1\"\n+++\n");
+        assert!(doc.is_none());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("content/t.md:4: unknown field `symbl`"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(node_label("71"), "para. 71");
+        assert_eq!(node_label("71-g-ii"), "para. 71 (g) (ii)");
+        assert_eq!(node_label("4-a"), "para. 4 (a)");
+        let mut numbers = String::new();
+        write_label("71-g", true, &mut numbers, String::push_str);
+        assert_eq!(numbers, "71 (g)");
+    }
 }

@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
+use super::document::write_label;
+use super::library::{Library, Target, TargetId};
 use super::refscan::{self, Finder, SymbolFinder};
-use super::{write_label, Library, Target, TargetId};
 
 /// What a reference id (`gge-2021:71-g`, `gge-2021:19-21`, `gge-2021`) stands for.
 #[derive(Debug)]
