@@ -7,7 +7,9 @@
 // window.normbook: dom, schema (the generated schema and its validator), branching,
 // storage, limits, controls, errors (word limits on the page), file (the answers file),
 // print. This file joins them to the page and gives other scripts window.normbookAnswers
-// (review, submission, merge and compare pages) and window.normbookPrint.
+// (review, submission, merge and compare pages) and window.normbookPrint. They are classic
+// scripts loaded in order with `defer`, not ES modules: Chromium refuses module scripts on
+// a page opened from file:// (origin "null", CORS), and the handbook is used offline.
 (function () {
   "use strict";
 
