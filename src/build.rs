@@ -480,13 +480,18 @@ fn nav(lib: &Library, survey: Option<&SurveyView>) -> Vec<NavItem> {
 /// stamp: the spec's version and a hash of the model, which the model and every page
 /// carry, so that the form sees when a cached model is not the page's.
 fn survey_files(survey: &survey::Survey) -> (String, Vec<OutFile>) {
-    let schema = serde_json::to_string_pretty(&survey::schema::answers_schema(survey)).expect("JSON");
+    let schema_value = survey::schema::answers_schema(survey);
+    let schema = serde_json::to_string_pretty(&schema_value).expect("JSON");
     let mut model = survey::schema::client_model(survey);
     let stamp = format!("{}-{}", survey.spec.version, render::assets::content_hash(model.to_string().as_bytes()));
     model["stamp"] = serde_json::json!(stamp);
+    // The schema again as a script, for the import check (file:// pages cannot fetch), with
+    // the model's stamp: a cached copy of another build is refused as a stale model is.
+    let schema_script = serde_json::json!({ "stamp": stamp, "schema": schema_value });
     let files = vec![
         OutFile { path: "survey/answers.schema.json".into(), bytes: Arc::new(schema.into_bytes()) },
         OutFile { path: "survey-model.js".into(), bytes: Arc::new(format!("window.normbookSurvey = {model};\n").into_bytes()) },
+        OutFile { path: "survey-schema.js".into(), bytes: Arc::new(format!("window.normbookSchema = {schema_script};\n").into_bytes()) },
         OutFile { path: "print-pages.css".into(), bytes: Arc::new(survey::print::running_headers(survey).into_bytes()) },
     ];
     (stamp, files)

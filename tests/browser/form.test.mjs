@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch, shutdown, HOOK } from "./harness.mjs";
+import { serve, launch, shutdown, schemaProblems, HOOK } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -101,6 +101,47 @@ test("export, clear, import: every answer comes back; a malformed file changes n
   await p.waitForFunction(() => /not a JSON file/.test(document.querySelector("[data-status]").textContent));
   await p.reload();
   assert.equal(await p.isChecked(`${q("4.3")} input[value="other"]`), true);
+  await context.close();
+});
+
+test("an import that breaks the survey's schema is refused with the question and what is wrong, and changes nothing; one that fits imports", async () => {
+  const { p, context } = await page("/survey/norm-c.html");
+  const ajv = await schemaProblems(server.dir);
+  // The page's validator knows every keyword of the schema the build generated.
+  assert.deepEqual(await p.evaluate(() => window.normbook.schema.unchecked(window.normbookSchema.schema)), []);
+  await p.check(`${q("4.1")} input[value="no"]`);
+  const stored = await p.evaluate(() => window.localStorage.getItem("normbook:unidir-nsi"));
+  const version = await p.evaluate(() => window.normbookSurvey.version);
+  const file = (answers) => ({ format: "normbook-answers", survey: "unidir-nsi", version, contents: "answers", answers, details: {} });
+  const dir = await mkdtemp(join(tmpdir(), "normbook-"));
+  const refused = [
+    [{ "4.1": "yes", "4.3": { selected: ["other", "weather"] } }, "the answer to 4.3 ('selected', item 2) is not one of its options"],
+    [{ "4.2": [{ title: "Strategy" }, { title: 2026 }] }, "the answer to 4.2 (item 2, 'title') is not a text"],
+    [{ "4.2": "Strategy" }, "the answer to 4.2 is not a list"],
+    [{ "4.2": [{ title: "Strategy", colour: "red" }] }, "the answer to 4.2 (item 1) has an unknown entry 'colour'"],
+    [{ "4.1": "yes", "9.9": "yes" }, "it answers question 9.9, which this survey does not ask"],
+  ];
+  for (const [answers, problem] of refused) {
+    assert.notDeepEqual(ajv(file(answers)), [], `the schema refuses ${JSON.stringify(answers)}`);
+    const path = join(dir, "refused.json");
+    await writeFile(path, JSON.stringify(file(answers)));
+    await p.evaluate(() => { document.querySelector("[data-status]").textContent = ""; });
+    await p.setInputFiles("[data-import]", path);
+    await p.waitForFunction(() => document.querySelector("[data-status]").textContent !== "", null, { timeout: 10000 });
+    assert.equal(await p.textContent("[data-status]"), `Nothing was imported: ${problem}.`);
+    assert.equal(await p.evaluate(() => document.querySelector("[data-status]").classList.contains("error")), true);
+    assert.equal(await p.evaluate(() => window.localStorage.getItem("normbook:unidir-nsi")), stored);
+    assert.equal(await p.isChecked(`${q("4.1")} input[value="no"]`), true);
+  }
+  const fits = file({ "4.1": "yes", "4.2": [{ title: "Strategy", status: "ongoing" }] });
+  assert.deepEqual(ajv(fits), []);
+  const path = join(dir, "fits.json");
+  await writeFile(path, JSON.stringify(fits));
+  await p.setInputFiles("[data-import]", path);
+  await p.waitForFunction(() => document.querySelector("[data-status]").textContent.startsWith("Imported"), null, { timeout: 10000 });
+  assert.equal(await p.isChecked(`${q("4.1")} input[value="yes"]`), true);
+  assert.equal(await p.inputValue(`${q("4.2")} [data-field="title"] input`), "Strategy");
+  assert.equal(await p.isChecked(`${q("4.2")} [data-field="status"] input[value="ongoing"]`), true);
   await context.close();
 });
 

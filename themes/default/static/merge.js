@@ -2,8 +2,8 @@
 // ministries merged, agreements shown once with their sources, conflicts side by side for
 // the coordinator to settle, the result exported as an answers file that records where
 // each answer came from. The compare page: what changed since an earlier submission.
-// Files are read with FileReader and checked as an import checks them (form.js's rules,
-// through window.normbookAnswers); answers are shown as the review page shows them
+// Files are read and checked as an import reads and checks them (normbook.file, against
+// the schema the build generated); answers are shown as the review page shows them
 // (window.normbookReading). Nothing is sent anywhere. Everything taken from a file is
 // written with textContent, never as HTML.
 (function () {
@@ -52,31 +52,12 @@
     return b;
   }
 
-  // ---- reading files, as an import reads them ----
-
-  function readFile(file) {
-    return new Promise(function (resolve) {
-      var reader = new FileReader();
-      reader.onload = function () { resolve({ name: file.name, text: String(reader.result) }); };
-      reader.onerror = function () { resolve({ name: file.name, text: null }); };
-      reader.readAsText(file);
-    });
-  }
+  // ---- reading files, as an import reads them (normbook.file) ----
 
   /** A read file as { name, text, file, contents }, or { name, text, problem } when it
    *  does not fit. */
   function parse(loaded) {
-    var entry = { name: loaded.name, text: loaded.text };
-    if (loaded.text === null) return Object.assign(entry, { problem: "it could not be read" });
-    var file;
-    try {
-      file = JSON.parse(loaded.text);
-    } catch (e) {
-      return Object.assign(entry, { problem: "it is not a JSON file" });
-    }
-    var checked = api.check(file);
-    if (checked[0]) return Object.assign(entry, { problem: checked[0] });
-    return Object.assign(entry, { file: file, contents: checked[1] });
+    return Object.assign({ name: loaded.name, text: loaded.text }, window.normbook.file.parse(loaded.text));
   }
 
   /** Adds the files of `fileList` to `list`, then calls `done`. A file chosen again (the
@@ -85,7 +66,7 @@
   function addFiles(list, fileList, done) {
     var chosen = Array.prototype.slice.call(fileList || []);
     if (chosen.length === 0) return;
-    Promise.all(chosen.map(readFile)).then(function (loaded) {
+    Promise.all(chosen.map(window.normbook.file.read)).then(function (loaded) {
       loaded.map(parse).forEach(function (entry) {
         var again = list.some(function (f) { return f.name === entry.name && f.text === entry.text; });
         if (!again) list.push(entry);
