@@ -1,5 +1,6 @@
 //! normbook's integration tests: one binary, as mdBook does (tests/testsuite/main.rs).
 
+mod architecture;
 mod browser;
 mod build;
 mod cli;
