@@ -59,12 +59,6 @@ fn resolve_into(page: &str, link: &str, path: &mut String) -> bool {
     true
 }
 
-/// Problems with the links of every HTML page of `files`; `base_path` is where absolute
-/// links (the 404 page's) start.
-pub fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
-    check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default(), &LinkSources::default())
-}
-
 /// Where the links written in the sources (a document's Markdown) lie, by the report page
 /// they are on and the link as that page holds it: a broken one is reported at its
 /// source's line. (A survey page that shows the paragraph reports its copy itself.)
@@ -408,6 +402,11 @@ fn resolve_link(page: &str, target: &str, base_path: &str, path: &mut String) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Problems with the links of every HTML page of `files`, all read from their HTML.
+    fn check(files: &[OutFile], base_path: &str) -> Vec<Diagnostic> {
+        check_changed(files, FxHashMap::default(), base_path, &HashSet::new(), &mut Seen::default(), &LinkSources::default())
+    }
 
     fn file(path: &str, html: &str) -> OutFile {
         OutFile { path: path.into(), bytes: html.as_bytes().to_vec().into() }

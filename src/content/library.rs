@@ -233,38 +233,45 @@ impl DocTargets {
     }
 }
 
+/// The documents, but for one whose id or symbol an earlier file (by path) has: that one
+/// is reported and left out.
+fn first_of_each_id(docs: Vec<Arc<Document>>, problems: &mut Vec<Diagnostic>) -> Vec<Arc<Document>> {
+    let mut kept: Vec<Arc<Document>> = Vec::new();
+    // Maps, since libraries can be large.
+    let mut id_owner: HashMap<String, PathBuf> = HashMap::new();
+    let mut symbol_owner: HashMap<String, PathBuf> = HashMap::new();
+    for doc in docs {
+        if let Some(first) = id_owner.get(&doc.meta.id) {
+            problems.push(Diagnostic::at(
+                &doc.path,
+                doc.key_line("id"),
+                format!("document id `{}` is already used by {}", doc.meta.id, first.display()),
+            ));
+            continue;
+        }
+        if let Some(first) = doc.meta.symbol.as_ref().and_then(|s| symbol_owner.get(s)) {
+            let symbol = doc.meta.symbol.as_deref().unwrap_or_default();
+            problems.push(Diagnostic::at(
+                &doc.path,
+                doc.key_line("symbol"),
+                format!("symbol `{symbol}` is already used by {}", first.display()),
+            ));
+            continue;
+        }
+        id_owner.insert(doc.meta.id.clone(), doc.path.clone());
+        if let Some(symbol) = &doc.meta.symbol {
+            symbol_owner.insert(symbol.clone(), doc.path.clone());
+        }
+        kept.push(doc);
+    }
+    kept
+}
+
 impl Library {
     /// Indexes `docs` (in file order: of two files with one id or symbol, the first keeps it).
     pub fn new(docs: Vec<Arc<Document>>, problems: &mut Vec<Diagnostic>) -> Library {
         let loaded = docs.iter().map(|doc| (doc.path.clone(), doc.shape_hash)).collect();
-        let mut kept: Vec<Arc<Document>> = Vec::new();
-        // First file (by path) of each id and symbol: maps, since libraries can be large.
-        let mut id_owner: HashMap<String, PathBuf> = HashMap::new();
-        let mut symbol_owner: HashMap<String, PathBuf> = HashMap::new();
-        for doc in docs {
-            if let Some(first) = id_owner.get(&doc.meta.id) {
-                problems.push(Diagnostic::at(
-                    &doc.path,
-                    doc.key_line("id"),
-                    format!("document id `{}` is already used by {}", doc.meta.id, first.display()),
-                ));
-                continue;
-            }
-            if let Some(first) = doc.meta.symbol.as_ref().and_then(|s| symbol_owner.get(s)) {
-                let symbol = doc.meta.symbol.as_deref().unwrap_or_default();
-                problems.push(Diagnostic::at(
-                    &doc.path,
-                    doc.key_line("symbol"),
-                    format!("symbol `{symbol}` is already used by {}", first.display()),
-                ));
-                continue;
-            }
-            id_owner.insert(doc.meta.id.clone(), doc.path.clone());
-            if let Some(symbol) = &doc.meta.symbol {
-                symbol_owner.insert(symbol.clone(), doc.path.clone());
-            }
-            kept.push(doc);
-        }
+        let mut kept = first_of_each_id(docs, problems);
         kept.sort_by(|a, b| (a.meta.order, &a.meta.id).cmp(&(b.meta.order, &b.meta.id)));
         // Each document's targets are made in parallel, then put in order, then indexed in
         // parallel.
@@ -276,27 +283,7 @@ impl Library {
         lib.keys.reserve(doc_targets.iter().map(|t| t.keys.len()).sum());
         let mut hashes: Vec<u64> = Vec::with_capacity(count);
         for (index, targets) in doc_targets.into_iter().enumerate() {
-            let doc = Arc::clone(&lib.docs[index]);
-            lib.by_id.insert(doc.meta.id.clone(), index);
-            if let Some(symbol) = &doc.meta.symbol {
-                lib.by_symbol.insert(symbol.clone(), index);
-            }
-            let first_target = lib.targets.len() as TargetId;
-            lib.first_target.push(first_target);
-            let (first, run) = &targets.numbers;
-            let start = lib.by_number.len() as u32;
-            lib.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));
-            lib.numbered.push(Numbered { first: *first, start, len: run.len() as u32 });
-            lib.first_heading.push((first_target + targets.nodes as TargetId, lib.headings.len() as u32));
-            let mut start = 0;
-            for (i, &end) in targets.ends.iter().enumerate() {
-                let kind = if i < targets.nodes { 0 } else { HEADING };
-                lib.push_target(index as u32 | kind, &targets.keys[start as usize..end as usize]);
-                start = end;
-            }
-            lib.headings.extend(targets.headings);
-            hashes.extend(targets.hashes);
-            problems.extend(targets.problems);
+            lib.add_document(index, targets, &mut hashes, problems);
         }
         lib.target_index = (0..INDEX_SHARDS)
             .into_par_iter()
@@ -310,6 +297,31 @@ impl Library {
             .collect();
         lib.check_scopes(problems);
         lib
+    }
+
+    /// Adds document `index`, its id and symbol, and its targets (their hashes to `hashes`).
+    fn add_document(&mut self, index: usize, targets: DocTargets, hashes: &mut Vec<u64>, problems: &mut Vec<Diagnostic>) {
+        let doc = Arc::clone(&self.docs[index]);
+        self.by_id.insert(doc.meta.id.clone(), index);
+        if let Some(symbol) = &doc.meta.symbol {
+            self.by_symbol.insert(symbol.clone(), index);
+        }
+        let first_target = self.targets.len() as TargetId;
+        self.first_target.push(first_target);
+        let (first, run) = &targets.numbers;
+        let start = self.by_number.len() as u32;
+        self.by_number.extend(run.iter().map(|&i| if i == NO_TARGET { NO_TARGET } else { first_target + i }));
+        self.numbered.push(Numbered { first: *first, start, len: run.len() as u32 });
+        self.first_heading.push((first_target + targets.nodes as TargetId, self.headings.len() as u32));
+        let mut start = 0;
+        for (i, &end) in targets.ends.iter().enumerate() {
+            let kind = if i < targets.nodes { 0 } else { HEADING };
+            self.push_target(index as u32 | kind, &targets.keys[start as usize..end as usize]);
+            start = end;
+        }
+        self.headings.extend(targets.headings);
+        hashes.extend(targets.hashes);
+        problems.extend(targets.problems);
     }
 
     /// Adds a target of a document (its index, with `HEADING` for a heading).

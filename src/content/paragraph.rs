@@ -295,24 +295,25 @@ fn text_after(lines: &[&str], first: &str) -> String {
     text
 }
 
+/// A sub-item indented by a tab or by one to three spaces, reported and read as the
+/// sub-item it was meant to be (so that no "out of sequence" follows); other shapes as they are.
+fn read_misindented_as_item<'t>(shape: Shape<'t>, line: usize, problems: &mut Vec<Problem>) -> Shape<'t> {
+    let Shape::Misindented { depth, marker, text, lead } = shape else {
+        return shape;
+    };
+    let how = if lead.contains('\t') { "with a tab".to_string() } else { format!("by {} spaces", lead.len()) };
+    let message = format!("sub-item ({marker}) is indented {how}: indent a sub-item by four spaces, and a sub-item of a sub-item by eight");
+    problems.push(Problem { line, message });
+    Shape::Item { depth, marker, text }
+}
+
 /// Cuts a document body into blocks. `first_line` is the body's line in its file.
 pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
     let mut out = Body::default();
     let mut problems = Vec::new();
     let mut in_paragraph = false;
     for chunk in chunks(body, first_line) {
-        let shape = match chunk.shape {
-            Shape::Misindented { depth, marker, text, lead } => {
-                let how = if lead.contains('\t') { "with a tab".to_string() } else { format!("by {} spaces", lead.len()) };
-                let message = format!(
-                    "sub-item ({marker}) is indented {how}: indent a sub-item by four spaces, and a sub-item of a sub-item by eight"
-                );
-                problems.push(Problem { line: chunk.line, message });
-                Shape::Item { depth, marker, text }
-            }
-            shape => shape,
-        };
-        match shape {
+        match read_misindented_as_item(chunk.shape, chunk.line, &mut problems) {
             Shape::Heading { level, text, key } => {
                 let key = key.map_or_else(|| slug(text), str::to_string);
                 out.blocks.push(Block::Heading(Heading { level, text: text.to_string(), key, line: chunk.line }));
@@ -339,10 +340,7 @@ pub fn parse(body: &str, first_line: usize) -> (Body, Vec<Problem>) {
                     });
                     continue;
                 };
-                let mut key = String::with_capacity(parent.key.len() + 1 + marker.len());
-                key.push_str(&parent.key);
-                key.push('-');
-                key.push_str(marker);
+                let key = format!("{}-{marker}", parent.key);
                 parent.children.push(Child::Item(Node { key, line: chunk.line, text, children: Vec::new() }));
             }
             Shape::Continuation(depth) if in_paragraph => {
