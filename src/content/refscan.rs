@@ -1,15 +1,18 @@
 //! Finders for the shapes of reference that `xref` links: `[[id|text]]`, "paragraphs 19 to
-//! 21 (a)", "norms (g) and (h)" and document symbols. Each is one hand-written pass over
-//! the text: linking reads every text of the library, hundreds of megabytes at 10,000
-//! pages, where regular expressions with captures were the slowest part of a build.
+//! 21 (a)", "norms (g) and (h)" and document symbols. Symbols are found with aho-corasick;
+//! the others each with one hand-written pass over the text: linking reads every text of
+//! the library, hundreds of megabytes at 10,000 pages, where regular expressions with
+//! captures were the slowest part of a build.
 //!
 //! The grammar is that of the patterns these finders replaced (kept in the tests, which
 //! check both agree): `\s` is any Unicode white space, the word boundary before
 //! "paragraph" or a named word is ASCII's, markers are one to six lowercase letters.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 pub use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
 
@@ -212,63 +215,43 @@ pub fn of_words(text: &str, pos: usize) -> Option<(&str, Option<&str>)> {
 }
 
 /// Finds document symbols ("A/76/135") standing alone: not inside a longer word or symbol.
-pub struct SymbolFinder<'l> {
-    by_symbol: FxHashMap<&'l str, usize>,
-    /// Byte lengths of the symbols, longest first.
-    lengths: Vec<usize>,
-    /// Whether a symbol starts with this byte.
-    first_bytes: [bool; 256],
-    /// The same bytes, listed when there are at most three (then found with memchr).
-    few_first_bytes: Option<Vec<u8>>,
+pub struct SymbolFinder {
+    /// Every symbol, one pattern each.
+    symbols: AhoCorasick,
+    /// The document of each pattern.
+    docs: Vec<usize>,
 }
 
-impl<'l> SymbolFinder<'l> {
-    pub fn new(symbols: impl Iterator<Item = (&'l str, usize)>) -> Self {
-        let mut finder =
-            SymbolFinder { by_symbol: FxHashMap::default(), lengths: Vec::new(), first_bytes: [false; 256], few_first_bytes: None };
-        for (symbol, doc) in symbols.filter(|(s, _)| !s.is_empty()) {
-            finder.first_bytes[symbol.as_bytes()[0] as usize] = true;
-            if !finder.lengths.contains(&symbol.len()) {
-                finder.lengths.push(symbol.len());
-            }
-            finder.by_symbol.insert(symbol, doc);
-        }
-        finder.lengths.sort_unstable_by(|a, b| b.cmp(a));
-        let firsts: Vec<u8> = (0..=255u8).filter(|&b| finder.first_bytes[b as usize]).collect();
-        finder.few_first_bytes = (firsts.len() <= 3).then_some(firsts);
-        finder
-    }
-
-    /// The first place at or after `from` where a symbol could start.
-    fn candidate(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        let rest = bytes.get(from..)?;
-        let at = match self.few_first_bytes.as_deref() {
-            Some([]) => None,
-            Some([a]) => memchr::memchr(*a, rest),
-            Some([a, b]) => memchr::memchr2(*a, *b, rest),
-            Some([a, b, c]) => memchr::memchr3(*a, *b, *c, rest),
-            _ => rest.iter().position(|&b| self.first_bytes[b as usize]),
-        };
-        at.map(|i| from + i)
+impl SymbolFinder {
+    pub fn new<'l>(symbols: impl Iterator<Item = (&'l str, usize)>) -> Self {
+        // One document per symbol: the last one named.
+        let by_symbol: FxHashMap<&str, usize> = symbols.filter(|(s, _)| !s.is_empty()).collect();
+        let (patterns, docs): (Vec<&str>, Vec<usize>) = by_symbol.into_iter().unzip();
+        let symbols = AhoCorasick::new(patterns).expect("symbols within aho-corasick's limits");
+        SymbolFinder { symbols, docs }
     }
 
     /// Each symbol in `text` with its document, left to right; of two starting at one
     /// place, the longer.
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let bytes = text.as_bytes();
-        find_all(
-            |from| self.candidate(bytes, from),
-            |pos| {
-                if !symbol_edge(text[..pos].chars().next_back()) {
-                    return None;
-                }
-                self.lengths.iter().find_map(|&len| {
-                    let end = pos + len;
-                    let doc = *self.by_symbol.get(text.get(pos..end)?)?;
-                    symbol_edge(text[end..].chars().next()).then_some(((pos..end, doc), end))
-                })
-            },
-        )
+        // Overlapping matches: the longest symbol at a place may touch a word where a
+        // shorter one at the same place stands alone.
+        let mut alone: Vec<(Range<usize>, usize)> = self
+            .symbols
+            .find_overlapping_iter(text)
+            .filter(|m| symbol_edge(text[..m.start()].chars().next_back()) && symbol_edge(text[m.end()..].chars().next()))
+            .map(|m| (m.range(), self.docs[m.pattern().as_usize()]))
+            .collect();
+        alone.sort_unstable_by_key(|(range, _)| (range.start, Reverse(range.end)));
+        let mut taken_to = 0;
+        alone.retain(|(range, _)| {
+            let free = range.start >= taken_to;
+            if free {
+                taken_to = range.end;
+            }
+            free
+        });
+        alone
     }
 }
 
@@ -584,5 +567,13 @@ pub(super) mod tests {
         let found: Vec<_> = finder.find(text).into_iter().map(|(r, doc)| (&text[r], doc)).collect();
         assert_eq!(found, [("A/76/135", 0), ("A/76/1", 1), ("A/70/174", 2)]);
         assert!(SymbolFinder::new(std::iter::empty()).find("anything").is_empty());
+    }
+
+    #[test]
+    fn a_shorter_symbol_is_found_where_a_longer_one_at_its_place_touches_a_word() {
+        let finder = SymbolFinder::new([("A/76/1-E", 0), ("A/76/1", 1)].into_iter());
+        let text = "A/76/1-Ex and A/76/1-E.";
+        let found: Vec<_> = finder.find(text).into_iter().map(|(r, doc)| (&text[r], doc)).collect();
+        assert_eq!(found, [("A/76/1", 1), ("A/76/1-E", 0)]);
     }
 }

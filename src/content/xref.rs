@@ -178,7 +178,7 @@ pub struct Linked {
 /// a library.
 pub struct Linker<'l> {
     lib: &'l Library,
-    symbols: SymbolFinder<'l>,
+    symbols: SymbolFinder,
     /// A finder for the word of each named series (`norm`).
     named: FxHashMap<&'l str, Finder<'l>>,
 }

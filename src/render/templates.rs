@@ -29,6 +29,10 @@ pub struct Theme {
     sources: Vec<(String, String)>,
 }
 
+/// The line of a syntax error, read from Tera's message because it is kept nowhere else:
+/// tera 1.20's `parser::parse` (a private module) formats pest's error, which has the
+/// position (`line_col`), into `Error::msg(fancy_e)`, an `ErrorKind::Msg(String)` with no
+/// source, and `Template::new` passes that on as it is; the parsed AST has no positions.
 static POSITION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());
 
 /// An error and all its causes on one line.
@@ -144,7 +148,9 @@ impl Theme {
 
 impl Theme {
     /// A rendering error, at the template line it comes from where that can be found: Tera
-    /// names an unknown variable and the template rendered, not the line.
+    /// names an unknown variable and the template rendered, not the line (its
+    /// `renderer/processor.rs` makes an `ErrorKind::Msg` of them; the AST has no positions),
+    /// so the variable is read from the message and looked for in the templates.
     fn problem_of(&self, template: &str, error: &tera::Error) -> Diagnostic {
         let text = chain(error);
         let unknown = text.split_once("Variable `").and_then(|(_, rest)| rest.split_once("` not found in context"));

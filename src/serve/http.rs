@@ -145,6 +145,24 @@ const KICK_EVERY: Duration = Duration::from_millis(50);
 /// the queue: so a connection that closes at once, every few milliseconds, bounds the wait.
 /// It also keeps tiny_http's accept from waiting `IDLE` in vain (see `serve_on`), and
 /// gives a `watch_accept` probe a thread within that time.
+///
+/// Why nothing but a connection does it, in tiny_http 0.12.0: connections are read by its
+/// private `util::TaskPool`, not by the threads that call `Server::recv` (ours), so more
+/// workers of ours change nothing. `TaskPool::spawn` (task_pool.rs:69-77) queues the
+/// connection and calls `notify_one` when `waiting_tasks` is above zero; a waiting thread
+/// takes itself off that count only once it holds the queue's lock again (the guard made
+/// at line 101, dropped after `condvar.wait` returns at line 105). When the accept loop
+/// (lib.rs:294-323) spawns twice before a woken thread gets the lock, the second spawn
+/// still counts that thread as waiting and notifies no one: its connection waits in the
+/// queue until a pool thread comes back to `todo.pop_front()` (line 97), that is until a
+/// connection ends, or until the next `spawn`, which only an accepted connection makes.
+/// The server cannot end a kept-alive connection to free a thread: `Response::add_header`
+/// drops a `Connection` header (response.rs:258), and only the request's own header ends
+/// the connection (`ClientConnection::next`, client.rs:251-258). Without the kicker the
+/// wait lasts until some connection ends: a silent one after `IDLE`, a polling page's never.
+/// Measured with `bench/pool_stall.py target/debug/normbook . 15` (180 requests on new
+/// connections): with the kicker the longest wait was 295 ms; without it (its call removed)
+/// 9 waited over a second, the longest 4,987 ms (`IDLE`).
 fn kick_pool(address: SocketAddr) {
     std::thread::spawn(move || loop {
         std::thread::sleep(KICK_EVERY);

@@ -22,63 +22,11 @@ pub struct Status {
     pub last_good: bool,
 }
 
-pub const SCRIPT: &str = r#"// normbook serve: reloads this page after each rebuild; shows build errors.
-(function () {
-  "use strict";
-  var src = document.currentScript.src;
-  var base = src.replace(/reload\.js(\?.*)?$/, "");
-  // The build this page came from: a newer one means reload, however soon it came.
-  var seen = Number((src.match(/[?&]build=(\d+)/) || [])[1]);
-  var overlay = null;
-  function show(status) {
-    if (!overlay) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "reload.css";
-      document.head.appendChild(css);
-      overlay = document.createElement("div");
-      overlay.className = "normbook-error-overlay";
-      overlay.setAttribute("role", "alert");
-      var title = document.createElement("h2");
-      var pre = document.createElement("pre");
-      overlay.appendChild(title);
-      overlay.appendChild(pre);
-      document.body.appendChild(overlay);
-    }
-    overlay.querySelector("h2").textContent = status.last_good
-      ? "The last rebuild failed: this page is the last good build"
-      : "The site has not been built yet: fix these problems, and this page reloads";
-    overlay.querySelector("pre").textContent = status.errors;
-  }
-  // One poll chain per page: a tab shown again polls at once instead of starting a second chain.
-  var timer = null;
-  var busy = false;
-  function schedule(ms) {
-    clearTimeout(timer);
-    timer = setTimeout(poll, ms);
-  }
-  function poll() {
-    if (busy) return;
-    busy = true;
-    fetch(base + "build", { cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (status) {
-        busy = false;
-        if (!status.ok) show(status);
-        if (status.id !== seen && status.ok) { location.reload(); return; }
-        schedule(document.hidden ? 1000 : 100);
-      })
-      .catch(function () { busy = false; schedule(1000); });
-  }
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) schedule(0); });
-  poll();
-})();
-"#;
+/// The script each served page loads: polls the build status, reloads, shows the overlay.
+pub const SCRIPT: &str = include_str!("reload.js");
 
-pub const STYLE: &str = ".normbook-error-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; \
-background: rgba(20, 20, 20, .94); color: #fff; padding: 2rem; font: 14px/1.5 ui-monospace, monospace; }\n\
-.normbook-error-overlay h2 { color: #ff8a80; font-size: 1.2rem; }\n\
-.normbook-error-overlay pre { white-space: pre-wrap; }\n";
+/// The overlay's style, loaded by the script only when there are errors to show.
+pub const STYLE: &str = include_str!("reload.css");
 
 /// Adds the reload script to a served HTML page of build `build_id`.
 pub fn inject(html: &[u8], base_path: &str, build_id: u64) -> Vec<u8> {
