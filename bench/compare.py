@@ -5,6 +5,7 @@ Run from anywhere (Python 3 standard library only):
 
     bench/compare.py                          # sizes 100, 1000, 10000; 3 runs each
     bench/compare.py --sizes 100,1000 --runs 3 --json /tmp/bench.json
+    bench/compare.py --search-only --baseline OLD_BINARY   # search: normbook vs Hugo + pagefind
 
 For each size it writes a site with bench/gen_site.py, converts the same Markdown bodies into
 a minimal Hugo site and an mdBook (`[[rNNNNN:N]]` references become ordinary Markdown links,
@@ -17,6 +18,11 @@ round (at 10,000 pages mdBook runs at most --runs-large times). Prints one Markd
 size, with the ratios normbook/Hugo and normbook/mdBook, rebuild/full build and full
 build/floor; --json FILE keeps the raw figures.
 
+Search is compared with what a Hugo user would run: `hugo` then the pagefind command-line
+tool (npm package `pagefind`, the same version as normbook's pagefind crate, its native
+binary run directly) over Hugo's output, timed as one command. --search-only times just
+normbook with and without search, --baseline's binary with search, and that pairing.
+
 Missing peers are installed first (Hugo with apt-get, mdBook with `cargo install mdbook
 --locked`) unless --no-install is given. Work files go to --work (default /tmp/normbook-bench).
 """
@@ -28,6 +34,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -96,6 +103,32 @@ def ensure_mdbook():
     run(["nice", "cargo", "install", "mdbook", "--locked"])
 
 
+def pagefind_version():
+    """The version of the pagefind crate normbook is built with, from Cargo.lock."""
+    lock = tomllib.loads((REPO / "Cargo.lock").read_text())
+    return next(p["version"] for p in lock["package"] if p["name"] == "pagefind")
+
+
+def ensure_pagefind(work, install):
+    """The pagefind command-line tool's native binary, from npm into work/pagefind."""
+    folder = work / "pagefind"
+    found = sorted(p for p in folder.glob("node_modules/@pagefind/*/bin/pagefind*") if p.suffix != ".sha256")
+    if not found and install:
+        say(f"The pagefind command-line tool is missing: installing npm's pagefind@{pagefind_version()} into {folder}")
+        folder.mkdir(parents=True, exist_ok=True)
+        run(["npm", "install", "--prefix", folder, "--no-audit", "--no-fund", f"pagefind@{pagefind_version()}"])
+        return ensure_pagefind(work, False)
+    if not found:
+        sys.exit(f"error: no pagefind binary under {folder} (run without --no-install to install it)")
+    return found[0]
+
+
+def then(first, second):
+    """One command that runs `first`, then `second`: GNU time's peak is the larger of the two."""
+    first, second = (" ".join(shlex.quote(str(c)) for c in cmd) for cmd in (first, second))
+    return ["sh", "-c", f"{first} && {second} >/dev/null"]
+
+
 def require(name):
     path = find_tool(name)
     if not path:
@@ -111,7 +144,8 @@ def versions(tools):
         "normbook_commit": output_of(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]),
         "normbook_tree_dirty": bool(output_of(["git", "-C", REPO, "status", "--porcelain", "src"])),
         "hugo": output_of([tools["hugo"], "version"]),
-        "mdbook": output_of([tools["mdbook"], "--version"]),
+        "mdbook": output_of([tools["mdbook"], "--version"]) if "mdbook" in tools else None,
+        "pagefind": output_of([tools["pagefind"], "--version"]),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "kernel": platform.release(),
@@ -252,31 +286,42 @@ def measure(cmd, log):
 
 def count_pages(folder, pattern, expected, tool):
     found = len(list(folder.glob(pattern)))
+    expected = 1 if pattern.startswith("pagefind/") else expected
     if found != expected:
         sys.exit(f"error: {tool} wrote {found} pages matching {folder}/{pattern}, expected {expected}")
 
 
-def build_plan(size, root, tools, runs, runs_large):
+def build_plan(size, root, tools, runs, runs_large, search_only):
     """(name, command, output folder, page glob or None, runs) of each timed command."""
     nb, site, out = tools["normbook"], root / "normbook", root / "out"
     mdbook_runs = min(runs, runs_large) if size >= 10000 else runs
-    return [
+    def hugo(destination):
+        return [tools["hugo"], *HUGO_FLAGS, "--source", root / "hugo", "--destination", destination]
+    baseline = tools.get("baseline")
+    plan = [
         ("normbook build --no-search", [nb, "build", "--quiet", "--root", site, "--output", out / "nb", "--no-search"],
          out / "nb", "reports/r*.html", runs),
         ("normbook build (with search)", [nb, "build", "--quiet", "--root", site, "--output", out / "nb-search"],
          out / "nb-search", "reports/r*.html", runs),
+        *([(BASELINE, [baseline, "build", "--quiet", "--root", site, "--output", out / "nb-baseline"],
+            out / "nb-baseline", "reports/r*.html", runs)] if baseline else []),
+        (HUGO_PAGEFIND, then(hugo(out / "hugo-pagefind"), [tools["pagefind"], "--site", out / "hugo-pagefind"]),
+         out / "hugo-pagefind", "pagefind/pagefind-entry.json", runs),
+    ]
+    if search_only:
+        return plan
+    return plan + [
         ("normbook check", [nb, "check", "--quiet", "--root", site], None, None, runs),
-        ("hugo", [tools["hugo"], *HUGO_FLAGS, "--source", root / "hugo", "--destination", out / "hugo"],
-         out / "hugo", "r*.html", runs),
+        ("hugo", hugo(out / "hugo"), out / "hugo", "r*.html", runs),
         ("mdbook build (no search)", [tools["mdbook"], "build", root / "mdbook", "--dest-dir", out / "mdbook"],
          out / "mdbook", "r*.html", mdbook_runs),
     ]
 
 
-def time_builds(size, root, tools, runs, runs_large):
+def time_builds(size, root, tools, runs, runs_large, search_only):
     """Runs the plan round by round (each tool once a round) so load from elsewhere on the
     machine falls on all of them alike. Returns {name: {"wall_ms": [...], "peak_kb": [...]}}."""
-    plan = build_plan(size, root, tools, runs, runs_large)
+    plan = build_plan(size, root, tools, runs, runs_large, search_only)
     figures = {name: {"wall_ms": [], "peak_kb": []} for name, *_ in plan}
     for round_ in range(max(p[-1] for p in plan)):
         for name, cmd, out, pages, run_count in plan:
@@ -378,6 +423,9 @@ def paired_ratio(figures, a, b, key):
 
 
 FULL = "normbook build --no-search"
+SEARCH = "normbook build (with search)"
+BASELINE = "normbook build (with search), --baseline binary"
+HUGO_PAGEFIND = "hugo + pagefind CLI"
 REBUILD = "normbook rebuild in serve, search off (save → page served)"
 PEERS = ("hugo", "mdbook build (no search)")
 
@@ -399,7 +447,11 @@ def figures_table(figures):
 def ratios_table(figures):
     full = median(figures[FULL]["wall_ms"])
     lines = ["| ratio | wall | peak memory |", "| --- | ---: | ---: |"]
-    for peer in PEERS:
+    for ours in (SEARCH, BASELINE):
+        if ours in figures:
+            lines.append(f"| {ours} ÷ {HUGO_PAGEFIND} (run by run) | {times(paired_ratio(figures, ours, HUGO_PAGEFIND, 'wall_ms'))} "
+                         f"| {times(paired_ratio(figures, ours, HUGO_PAGEFIND, 'peak_kb'))} |")
+    for peer in (p for p in PEERS if p in figures):
         lines.append(f"| {FULL} ÷ {peer} (run by run) | {times(paired_ratio(figures, FULL, peer, 'wall_ms'))} "
                      f"| {times(paired_ratio(figures, FULL, peer, 'peak_kb'))} |")
     if REBUILD in figures:
@@ -429,6 +481,9 @@ def parse_args():
     p.add_argument("--normbook", type=Path, default=REPO / "target" / "release" / "normbook", help="the binary to measure")
     p.add_argument("--json", type=Path, help="write the raw figures here")
     p.add_argument("--no-install", action="store_true", help="do not install missing peers")
+    p.add_argument("--search-only", action="store_true",
+                   help="time only normbook with and without search, --baseline and Hugo + pagefind CLI")
+    p.add_argument("--baseline", type=Path, help="another normbook binary to time with search (an earlier build)")
     return p.parse_args()
 
 
@@ -437,6 +492,8 @@ def snapshot(args):
     (args.work / "bin").mkdir(parents=True, exist_ok=True)
     binary = args.work / "bin" / "normbook"
     shutil.copy2(args.normbook, binary)
+    if args.baseline:
+        shutil.copy2(args.baseline, args.work / "bin" / "normbook-baseline")
     theme = args.work / "theme"
     shutil.rmtree(theme, ignore_errors=True)
     shutil.copytree(REPO / "themes" / "default", theme)
@@ -450,12 +507,18 @@ def main():
     if not args.no_install:
         ensure_gnu_time()
         ensure_hugo()
-        ensure_mdbook()
+        if not args.search_only:
+            ensure_mdbook()
     require(TIME)
-    tools = {"hugo": require("hugo"), "mdbook": require("mdbook")}
-    floor, floor_how = build_floor(args.work)  # may rebuild target/release/normbook: snapshot after
+    tools = {"hugo": require("hugo"), "pagefind": ensure_pagefind(args.work, not args.no_install)}
+    if not args.search_only:
+        tools["mdbook"] = require("mdbook")
+    # Building the floor may rebuild target/release/normbook: snapshot after.
+    floor, floor_how = (None, None) if args.search_only else build_floor(args.work)
     tools["normbook"], theme = snapshot(args)
-    meta = {**versions(tools), "floor_built_by": floor_how, "hugo_flags": HUGO_FLAGS, "book_toml": BOOK_TOML,
+    if args.baseline:
+        tools["baseline"] = args.work / "bin" / "normbook-baseline"
+    meta = {**versions(tools), "floor_built_by": floor_how, "search_only": args.search_only, "hugo_flags": HUGO_FLAGS, "book_toml": BOOK_TOML,
             "runs": args.runs, "runs_large": args.runs_large, "edits": args.edits, "date": time.strftime("%Y-%m-%d %H:%M")}
     say(json.dumps(meta, indent=1))
     results, tables = {}, []
@@ -464,10 +527,11 @@ def main():
         root = args.work / f"s{size}"
         root.mkdir(parents=True, exist_ok=True)
         markdown_bytes = prepare_sites(size, root, theme)
-        figures = time_builds(size, root, tools, args.runs, args.runs_large)
-        figures.update(time_floor(floor, root / "normbook", args.runs, root / "floor.txt"))
-        for search in (False, True):
-            figures.update(time_rebuild(tools["normbook"], root / "normbook", size, args.edits, search))
+        figures = time_builds(size, root, tools, args.runs, args.runs_large, args.search_only)
+        if not args.search_only:
+            figures.update(time_floor(floor, root / "normbook", args.runs, root / "floor.txt"))
+            for search in (False, True):
+                figures.update(time_rebuild(tools["normbook"], root / "normbook", size, args.edits, search))
         seconds = time.perf_counter() - size_started
         results[size] = {"markdown_bytes": markdown_bytes, "seconds": seconds, "figures": figures}
         tables.append(table(size, markdown_bytes, figures, seconds))

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { build, serveDir, launch, shutdown, HOOK, ROOT } from "./harness.mjs";
 
 let site, server, sub, browser;
@@ -49,6 +49,33 @@ test("queries find the right page and paragraph first", async () => {
     assert.ok(results.slice(0, 3).some((r) => r.url.endsWith(expected)), `${query}: ${JSON.stringify(results.map((r) => r.url))}`);
   }
   await context.close();
+});
+
+/** The queries whose results must not change when indexing changes (issue 26). */
+const QUERIES = [
+  ["attribution"], ["attributable"], ["supply chain"], ["vulnerabilities reporting"],
+  ["emergency response teams"], ["national position international law"], ["critical infrastructure"],
+  ["critical infrastructure", { report: "2021 GGE report" }], ["critical infrastructure", { pillar: "Norms" }],
+  ["confidence building measures"], ["capacity building"], ["human rights"], ["due diligence"],
+  ["malicious ICT activity"], ["sovereignty"], ["cooperation between States"], ["xylophone"],
+];
+/** Recorded from the index the build made before indexing was reworked for large sites. */
+const EXPECTED_RESULTS = new URL("./search-results.json", import.meta.url);
+
+test("a set of queries finds the same pages and paragraphs, in the same order, as the index recorded in search-results.json", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + "/index.html");
+  const found = {};
+  for (const [query, filters] of QUERIES) {
+    found[JSON.stringify([query, filters ?? {}])] = await search(page, query, filters);
+  }
+  await context.close();
+  // To record anew (only when a change of results is intended): NORMBOOK_RECORD_SEARCH=1.
+  if (process.env.NORMBOOK_RECORD_SEARCH) await writeFile(EXPECTED_RESULTS, JSON.stringify(found, null, 1) + "\n");
+  const expected = JSON.parse(await readFile(EXPECTED_RESULTS, "utf8"));
+  assert.ok(Object.values(expected).some((results) => results.length >= 8), "the recorded queries find pages");
+  assert.deepEqual(found, expected);
 });
 
 test("filters by report and by pillar narrow the results", async () => {
