@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::document::{node_label, Document};
 use super::front_matter;
 use super::paragraph::{self, Block, Body};
+use super::refscan::SymbolFinder;
 use crate::error::Diagnostic;
 
 /// The hash a target is indexed under: of its document's place and its key.
@@ -84,6 +85,9 @@ pub struct Library {
     target_index: Vec<hashbrown::HashTable<TargetId>>,
     by_id: FxHashMap<String, usize>,
     by_symbol: FxHashMap<String, usize>,
+    /// Finds the symbols in running text; made with the index, and kept with it when
+    /// `serve` takes the index again (making it is a good part of a rebuild's work).
+    symbol_finder: Option<SymbolFinder>,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
     /// Each document's numbered paragraphs by number (see `Numbered`).
@@ -295,6 +299,7 @@ impl Library {
                 table
             })
             .collect();
+        lib.symbol_finder = Some(SymbolFinder::new(lib.symbols_with_docs()));
         lib.check_scopes(problems);
         lib
     }
@@ -396,6 +401,12 @@ impl Library {
 
     pub fn doc_by_symbol(&self, symbol: &str) -> Option<usize> {
         self.by_symbol.get(symbol).copied()
+    }
+
+    /// Finds the library's document symbols in a text.
+    pub fn symbol_finder(&self) -> &SymbolFinder {
+        static NONE: std::sync::LazyLock<SymbolFinder> = std::sync::LazyLock::new(|| SymbolFinder::new(std::iter::empty()));
+        self.symbol_finder.as_ref().unwrap_or(&NONE)
     }
 
     /// Every document symbol, with its document.

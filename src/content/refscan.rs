@@ -215,6 +215,7 @@ pub fn of_words(text: &str, pos: usize) -> Option<(&str, Option<&str>)> {
 }
 
 /// Finds document symbols ("A/76/135") standing alone: not inside a longer word or symbol.
+#[derive(Debug)]
 pub struct SymbolFinder {
     /// Every symbol, one pattern each.
     symbols: AhoCorasick,

@@ -178,7 +178,7 @@ pub struct Linked {
 /// a library.
 pub struct Linker<'l> {
     lib: &'l Library,
-    symbols: SymbolFinder,
+    symbols: &'l SymbolFinder,
     /// A finder for the word of each named series (`norm`).
     named: FxHashMap<&'l str, Finder<'l>>,
 }
@@ -207,7 +207,7 @@ impl<'l> Linker<'l> {
             .flat_map(|doc| doc.meta.references.named.keys())
             .map(|word| (word.as_str(), Finder::new(word.as_bytes())))
             .collect();
-        Linker { lib, symbols: SymbolFinder::new(lib.symbols_with_docs()), named }
+        Linker { lib, symbols: lib.symbol_finder(), named }
     }
 
     pub fn library(&self) -> &'l Library {

@@ -120,18 +120,28 @@ impl Memo for BuildMemo {
             .map(|(index, doc)| hash_of(&(sources.get(&doc.path).map_or(0, |parsed| parsed.source_hash), library, index)))
             .collect();
         let previous = &self.docs;
-        let docs: Vec<Arc<RenderedDoc>> = lib
+        let docs: Vec<(Arc<RenderedDoc>, bool)> = lib
             .docs
             .par_iter()
             .enumerate()
             .map(|(index, doc)| match previous.get(&doc.path).filter(|(key, _)| *key == keys[index]) {
-                Some((_, kept)) => Arc::clone(kept),
-                None => Arc::new(render(index, &doc.body)),
+                Some((_, kept)) => (Arc::clone(kept), false),
+                None => (Arc::new(render(index, &doc.body)), true),
             })
             .collect();
-        self.docs = lib.docs.iter().map(|doc| doc.path.clone()).zip(keys.iter().copied().zip(docs.iter().cloned())).collect();
+        // Only what was rendered now is stored again: an edit renders one document of
+        // thousands, and remaking the whole map would cost more than rendering it.
+        for ((doc, (rendered, fresh)), key) in lib.docs.iter().zip(&docs).zip(&keys) {
+            if *fresh {
+                self.docs.insert(doc.path.clone(), (*key, Arc::clone(rendered)));
+            }
+        }
+        if self.docs.len() != lib.docs.len() {
+            let present: std::collections::HashSet<&Path> = lib.docs.iter().map(|doc| doc.path.as_path()).collect();
+            self.docs.retain(|path, _| present.contains(path.as_path()));
+        }
         self.doc_keys = keys;
-        docs
+        docs.into_iter().map(|(doc, _)| doc).collect()
     }
 
     fn citations(&mut self, targets: usize, docs: &[Arc<RenderedDoc>], survey: Found) -> Arc<Citations> {
