@@ -199,6 +199,8 @@ enum Destination<'s> {
 /// citations → make pages → write them → check links. Every stage adds its problems to
 /// one list; the build fails with all of them at once. Except in memory, the site
 /// returned holds only the static files: a large site is never held whole in memory.
+/// (Longer than most functions here, on purpose: it is the list of stages, read top to
+/// bottom, one call each.)
 fn run_stages(
     root: &Path,
     overrides: &Overrides,
