@@ -142,8 +142,8 @@ pub trait Memo: Sync {
     }
 
     /// Told what the pages are made from, before they are made (to key them).
-    fn pages_planned(&mut self, site: &SiteView, docs: &[Arc<RenderedDoc>], citations: &Citations, survey: Option<&SurveyView>) {
-        let _ = (site, docs, citations, survey);
+    fn pages_planned(&mut self, site: &SiteView, docs: &[Arc<RenderedDoc>], survey: Option<&SurveyView>) {
+        let _ = (site, docs, survey);
     }
 
     /// A page made by the build before, when it would be made the same now.
@@ -250,7 +250,7 @@ fn run_stages(
         .map(|theme| assets(root, &theme.static_dir).map_err(|e| problems.push(Diagnostic::file(STATIC_DIR, format!("{e:#}")))));
     let site = site_view(&config, &lib, survey_view.as_ref(), files.iter().chain(static_files.iter().flatten().flatten()), survey_model);
     clock.lap("survey");
-    memo.pages_planned(&site, &docs, &citations, survey_view.as_ref());
+    memo.pages_planned(&site, &docs, survey_view.as_ref());
     let pages = pages(&site, &lib, &citations, docs, survey_view.as_ref());
     let page_count = pages.len();
     let Some(theme) = theme else {

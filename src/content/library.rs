@@ -87,7 +87,7 @@ pub struct Library {
     by_symbol: FxHashMap<String, usize>,
     /// Finds the symbols in running text; made with the index, and kept with it when
     /// `serve` takes the index again (making it is a good part of a rebuild's work).
-    symbol_finder: Option<SymbolFinder>,
+    symbol_finder: SymbolFinder,
     /// Every file given to `new` (duplicates too), with its shape.
     loaded: Vec<(PathBuf, u64)>,
     /// Each document's numbered paragraphs by number (see `Numbered`).
@@ -299,7 +299,7 @@ impl Library {
                 table
             })
             .collect();
-        lib.symbol_finder = Some(SymbolFinder::new(lib.symbols_with_docs()));
+        lib.symbol_finder = SymbolFinder::new(lib.symbols_with_docs());
         lib.check_scopes(problems);
         lib
     }
@@ -405,8 +405,7 @@ impl Library {
 
     /// Finds the library's document symbols in a text.
     pub fn symbol_finder(&self) -> &SymbolFinder {
-        static NONE: std::sync::LazyLock<SymbolFinder> = std::sync::LazyLock::new(|| SymbolFinder::new(std::iter::empty()));
-        self.symbol_finder.as_ref().unwrap_or(&NONE)
+        &self.symbol_finder
     }
 
     /// Every document symbol, with its document.

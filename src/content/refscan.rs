@@ -223,6 +223,13 @@ pub struct SymbolFinder {
     docs: Vec<usize>,
 }
 
+/// A finder of no symbols (a library before its documents are indexed).
+impl Default for SymbolFinder {
+    fn default() -> Self {
+        SymbolFinder::new(std::iter::empty())
+    }
+}
+
 impl SymbolFinder {
     pub fn new<'l>(symbols: impl Iterator<Item = (&'l str, usize)>) -> Self {
         // One document per symbol: the last one named.

@@ -151,7 +151,7 @@ impl Memo for BuildMemo {
         citations
     }
 
-    fn pages_planned(&mut self, site: &SiteView, docs: &[Arc<RenderedDoc>], _citations: &Citations, survey: Option<&SurveyView>) {
+    fn pages_planned(&mut self, site: &SiteView, docs: &[Arc<RenderedDoc>], survey: Option<&SurveyView>) {
         let site_key = json_key(site);
         let lists = self.gathered.as_ref().map_or(&[][..], |gathered| &gathered.lists[..]);
         let mut planned: HashMap<String, u64> = docs
